@@ -1,0 +1,3 @@
+from azcn_book.cli import main
+
+raise SystemExit(main())

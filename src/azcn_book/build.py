@@ -1,0 +1,55 @@
+"""The whole build, top to bottom: configuration, reading, then each format of each edition."""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from azcn_book.builders import html, pdf
+from azcn_book.config import load_config
+from azcn_book.errors import BookError
+from azcn_book.readers.book import read_book
+
+BUILDERS = {"pdf": pdf.build, "html": html.build}
+
+
+@dataclass(frozen=True)
+class Built:
+    """One line of the build report."""
+
+    edition: str
+    format: str
+    path: Path
+    pages: int | None
+    seconds: float
+
+
+def build(content: Path, out: Path, editions: list[str] | None, formats: list[str],
+          jobs: int = 2) -> list[Built]:
+    """Validate everything first, then build each edition (in parallel) in each format."""
+    config = load_config(content)
+    chosen = editions or list(config.editions)
+    unknown = [edition for edition in chosen if edition not in config.editions]
+    if unknown:
+        raise BookError.at(f"no edition {', '.join(unknown)} in book.toml "
+                           f"(editions: {', '.join(config.editions)})", config.manifest)
+    read_book(config, chosen)  # every problem of every edition before any typesetting
+    if jobs <= 1 or len(chosen) == 1:
+        return [line for edition in chosen for line in build_edition(content, out, edition, formats)]
+    with ProcessPoolExecutor(max_workers=min(jobs, len(chosen))) as pool:
+        results = pool.map(build_edition, *zip(*[(content, out, e, formats) for e in chosen]))
+        return [line for lines in results for line in lines]
+
+
+def build_edition(content: Path, out: Path, edition_id: str, formats: list[str]) -> list[Built]:
+    """Read one edition and write each requested format (runs in a worker process)."""
+    config = load_config(content)
+    _, (edition,) = read_book(config, [edition_id])
+    lines = []
+    for name in formats:
+        started = time.perf_counter()
+        path, pages = BUILDERS[name](edition, out)
+        lines.append(Built(edition_id, name, path, pages, time.perf_counter() - started))
+    return lines

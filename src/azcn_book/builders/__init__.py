@@ -1,0 +1,1 @@
+"""One module per output format; each takes an Edition and writes one file."""

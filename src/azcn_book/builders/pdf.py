@@ -1,0 +1,33 @@
+"""The print edition: the book's HTML typeset by WeasyPrint into a PDF."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import weasyprint
+
+from azcn_book.builders.html import book_html
+from azcn_book.builders.output import atomic_output
+from azcn_book.model import Edition
+
+
+def refuse_fetch(url: str, timeout: int = 10, ssl_context=None) -> dict:
+    """Fetch nothing: all the book needs is inline, so no content can pull in a file or URL."""
+    raise ValueError(f"azcn-book fetches no external resource ({url})")
+
+
+def typeset(edition: Edition) -> weasyprint.Document:
+    """Lay out the edition's pages (the layout is also what EPUB page markers come from)."""
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    html = weasyprint.HTML(string=book_html(edition), url_fetcher=refuse_fetch, base_url=None)
+    return html.render()
+
+
+def build(edition: Edition, out_dir: Path) -> tuple[Path, int]:
+    """Write `<out>/<edition>/<name>.pdf`; return its path and page count."""
+    target = out_dir / edition.id / f"{edition.book.name}.pdf"
+    document = typeset(edition)
+    with atomic_output(target) as temporary:
+        document.write_pdf(temporary)
+    return target, len(document.pages)

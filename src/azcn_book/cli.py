@@ -1,0 +1,65 @@
+"""The `azcn-book` command: build the editions, or check the book without typesetting."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from azcn_book import __version__
+from azcn_book.errors import BookError
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="azcn-book", description=__doc__)
+    main.add_argument("--version", action="version", version=f"azcn-book {__version__}")
+    commands = main.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="build PDF (and other formats) of the editions")
+    build.add_argument("--edition", action="append", help="edition id (default: all)")
+    build.add_argument("--format", action="append", choices=["pdf", "html"],
+                       help="output format (default: pdf); repeat for several")
+    build.add_argument("--jobs", type=int, default=2, help="editions built at once (default 2)")
+    check = commands.add_parser("check", help="validate the book without typesetting")
+    for command in (build, check):
+        command.add_argument("--content", type=Path, default=Path("content"),
+                             help="the book directory (default: content)")
+    build.add_argument("--out", type=Path, default=Path("build"),
+                       help="output directory (default: build)")
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        if args.command == "build":
+            return _build(args)
+        return _check(args)
+    except BookError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        count = len(error.problems)
+        print(f"azcn-book: {count} error{'s' if count > 1 else ''}; nothing was written",
+              file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _build(args: argparse.Namespace) -> int:
+    from azcn_book.build import build  # WeasyPrint loads slowly; `check` does not need it
+
+    formats = list(dict.fromkeys(args.format or ["pdf"]))
+    for line in build(args.content, args.out, args.edition, formats, args.jobs):
+        pages = f"{line.pages:4d} pages" if line.pages is not None else " " * 10
+        print(f"{line.edition:8} {line.format:5} {pages} {line.seconds:6.1f} s  "
+              f"{os.path.relpath(line.path)}")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from azcn_book.check import check
+
+    check(args.content)
+    print("azcn-book check: no problems found")
+    return 0

@@ -1,0 +1,163 @@
+"""The book manifest (`book.toml`), read once into typed objects and validated whole.
+
+Unknown keys are errors: a typo must not silently change the book.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+
+from azcn_book.errors import Problems
+from azcn_book.readers.tomlfile import TomlFile, load_toml
+
+PAPER_SIZES = ("A4", "Letter")
+
+
+@dataclass(frozen=True)
+class EditionConfig:
+    """One language edition: its id (a BCP 47 tag such as `zh-Hans`) and its Babel locale."""
+
+    id: str
+    locale: str
+
+
+@dataclass(frozen=True)
+class BookConfig:
+    """Everything `book.toml` says, checked."""
+
+    root: Path
+    name: str
+    version: str
+    paper: str
+    two_sided: bool
+    chapters: tuple[str, ...]
+    attribution: tuple[str, ...]
+    licence: str
+    licence_url: str
+    title: dict[str, str]
+    subtitle: dict[str, str]
+    author: dict[str, str]
+    keywords: dict[str, tuple[str, ...]]
+    editions: dict[str, EditionConfig]
+
+    @property
+    def manifest(self) -> Path:
+        return self.root / "book.toml"
+
+
+class _Table:
+    """Takes typed values out of one TOML table, reporting wrong types and leftovers."""
+
+    def __init__(self, file: TomlFile, path: tuple[str, ...], problems: Problems):
+        self.file, self.path, self.problems = file, path, problems
+        value = file.data
+        for part in path:
+            value = value.get(part, {}) if isinstance(value, dict) else {}
+        self.values: dict[str, Any] = dict(value) if isinstance(value, dict) else {}
+
+    def take(self, key: str, kind: type, default: Any = ...) -> Any:
+        if key not in self.values:
+            if default is ...:
+                self._report(f"missing key '{key}'", key)
+            return None if default is ... else default
+        value = self.values.pop(key)
+        if not isinstance(value, kind):
+            self._report(f"'{key}' must be a {kind.__name__}", key)
+            return None if default is ... else default
+        return value
+
+    def take_strings(self, key: str) -> tuple[str, ...]:
+        values = self.take(key, list) or []
+        if not all(isinstance(item, str) for item in values):
+            self._report(f"'{key}' must be a list of strings", key)
+            return ()
+        return tuple(values)
+
+    def finish(self) -> None:
+        for key in self.values:
+            self._report(f"unknown key '{key}'", key)
+
+    def _report(self, message: str, key: str) -> None:
+        dotted = ".".join((*self.path, key))
+        self.problems.add(f"{message} ({dotted})", self.file.path, self.file.line_of(*self.path, key))
+
+
+def load_config(content_dir: Path) -> BookConfig:
+    """Read and validate `<content_dir>/book.toml`; raise BookError listing every problem."""
+    file = load_toml(content_dir / "book.toml")
+    problems = Problems()
+    for key in file.data.keys() - {"book", "editions"}:
+        problems.add(f"unknown table '{key}'", file.path, file.line_of(key))
+    editions = _editions(file, problems)
+    book = _Table(file, ("book",), problems)
+    config = BookConfig(
+        root=content_dir,
+        name=book.take("name", str),
+        version=book.take("version", str),
+        paper=book.take("paper", str, "A4"),
+        two_sided=book.take("two_sided", bool, False),
+        chapters=book.take_strings("chapters"),
+        attribution=book.take_strings("attribution"),
+        licence=book.take("licence", str),
+        licence_url=book.take("licence_url", str),
+        title=_per_edition(file, ("book", "title"), editions, problems, str),
+        subtitle=_per_edition(file, ("book", "subtitle"), editions, problems, str),
+        author=_per_edition(file, ("book", "author"), editions, problems, str),
+        keywords=_per_edition(file, ("book", "keywords"), editions, problems, list),
+        editions=editions,
+    )
+    for key in ("title", "subtitle", "author", "keywords"):
+        book.values.pop(key, None)
+    book.finish()
+    _check_values(config, file, problems)
+    problems.raise_if_any()
+    return config
+
+
+def _editions(file: TomlFile, problems: Problems) -> dict[str, EditionConfig]:
+    editions: dict[str, EditionConfig] = {}
+    for edition_id in file.data.get("editions", {}):
+        table = _Table(file, ("editions", edition_id), problems)
+        locale = table.take("locale", str)
+        table.finish()
+        if locale and _is_locale(locale):
+            editions[edition_id] = EditionConfig(edition_id, locale)
+        elif locale:
+            problems.add(f"unknown locale '{locale}'", file.path,
+                         file.line_of("editions", edition_id, "locale"))
+    if not editions and "editions" not in file.data:
+        problems.add("no [editions] table: name at least one edition", file.path)
+    return editions
+
+
+def _per_edition(file, path, editions, problems, kind) -> dict[str, Any]:
+    """A table holding one value per edition, e.g. `[book.title]`: every edition, nothing else."""
+    table = _Table(file, path, problems)
+    values = {edition: table.take(edition, kind) for edition in editions}
+    table.finish()
+    if kind is list:
+        values = {edition: tuple(value or ()) for edition, value in values.items()}
+    return values
+
+
+def _check_values(config: BookConfig, file: TomlFile, problems: Problems) -> None:
+    if config.paper not in PAPER_SIZES:
+        problems.add(f"paper must be one of {', '.join(PAPER_SIZES)}, not '{config.paper}'",
+                     file.path, file.line_of("book", "paper"))
+    if config.chapters is not None and not config.chapters:
+        problems.add("'chapters' lists no chapter", file.path, file.line_of("book", "chapters"))
+    if config.chapters and len(set(config.chapters)) != len(config.chapters):
+        problems.add("a chapter is listed twice in 'chapters'", file.path,
+                     file.line_of("book", "chapters"))
+
+
+def _is_locale(name: str) -> bool:
+    try:
+        Locale.parse(name)
+    except (ValueError, UnknownLocaleError):
+        return False
+    return True

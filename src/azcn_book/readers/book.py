@@ -1,0 +1,91 @@
+"""Reads the whole book directory: bibliography, data, then every chapter of every edition."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from azcn_book.config import BookConfig
+from azcn_book.errors import BookError, Problems
+from azcn_book.model import Chapter, Edition, Library
+from azcn_book.readers.bibliography import read_bibliography
+from azcn_book.readers.data import read_tables
+from azcn_book.readers.markdown import EditionContext, read_chapter
+from azcn_book.readers.tomlfile import read_text
+
+
+def read_library(config: BookConfig, problems: Problems) -> Library:
+    """The parts every edition shares: the bibliography and the data tables."""
+    editions = list(config.editions)
+    try:
+        references = read_bibliography(config.root / "bibliography.json", editions)
+    except BookError as error:
+        problems.extend(error)
+        references = {}
+    for key in config.attribution:
+        if references and key not in references:
+            problems.add(f"attribution names '{key}', which is not in bibliography.json",
+                         config.manifest)
+    tables = read_tables(config.root / "data", editions, references, problems)
+    return Library(tables, references)
+
+
+def read_edition(config: BookConfig, edition_id: str, library: Library,
+                 problems: Problems) -> Edition:
+    """Read every chapter of one edition, in the order of `book.toml`."""
+    context = EditionContext(edition_id, library, problems)
+    chapters = []
+    for chapter_id in config.chapters:
+        path = config.root / "chapters" / edition_id / f"{chapter_id}.md"
+        try:
+            text = read_text(path)
+        except BookError as error:
+            problems.extend(error)
+            continue
+        chapters.append(read_chapter(path, chapter_id, text, context))
+    _resolve_refs(context)
+    _check_unused_chapter_files(config, edition_id, problems)
+    sources = [library.references[key] for key in context.cited]
+    attribution = [library.references[key] for key in config.attribution
+                   if key in library.references]
+    return Edition(config.editions[edition_id], config, chapters, sources, attribution,
+                   build_date())
+
+
+def read_book(config: BookConfig, edition_ids: list[str]) -> tuple[Library, list[Edition]]:
+    """Read everything the named editions need; raise one BookError listing every problem."""
+    problems = Problems()
+    library = read_library(config, problems)
+    editions = [read_edition(config, edition, library, problems) for edition in edition_ids]
+    problems.raise_if_any()
+    return library, editions
+
+
+def build_date() -> date:
+    """Today, or the day of SOURCE_DATE_EPOCH so that builds can be reproduced."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+    return date.today()
+
+
+def _resolve_refs(context: EditionContext) -> None:
+    for node, target, path, line in context.refs:
+        placement = context.placements.get(target)
+        if placement is None:
+            context.problems.add(f"{{ref}} '{target}': no table '{target}' is placed in the book",
+                                 path, line)
+        node.placement = placement
+
+
+def _check_unused_chapter_files(config: BookConfig, edition_id: str, problems: Problems) -> None:
+    folder = config.root / "chapters" / edition_id
+    if not folder.is_dir():
+        problems.add(f"no chapters folder for edition '{edition_id}'", folder)
+        return
+    for path in sorted(folder.glob("*.md")):
+        if path.stem not in config.chapters:
+            problems.add(f"chapter file not listed in book.toml 'chapters': {path.name}", path)
+
+

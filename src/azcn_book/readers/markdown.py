@@ -1,0 +1,309 @@
+"""Reads one chapter's Markdown into model nodes, resolving notes, citations, facts and tables.
+
+The syntax is CommonMark with: footnotes (`[^x]`), `{#id}` attribute lines above headings,
+pipe tables, and MyST-style roles and directives of our own: {cite}`key, locator`,
+{fact}`table.row.column`, {ref}`table-id`, and a ```{table} id``` block.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.attrs import attrs_block_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.myst_role import myst_role_plugin
+
+from azcn_book.errors import Problems
+from azcn_book.model import (
+    Cell, Chapter, Citation, Library, Node, Note, Section, TablePlacement,
+)
+
+_ORPHAN_NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
+_DIRECTIVE = re.compile(r"^\{(\w[\w-]*)\}\s*(.*)$")
+_SAFE_LINK = re.compile(r"^(https?:|mailto:|#)")
+# Characters no edition can typeset: controls, private use, unassigned surrogates.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000-\uf8ff\ud800-\udfff\ufffe\uffff]")
+_INLINE_KINDS = {"em": "em", "strong": "strong", "code_inline": "code"}
+_BLOCK_KINDS = {
+    "paragraph": "paragraph", "bullet_list": "bullet_list", "ordered_list": "ordered_list",
+    "list_item": "list_item", "blockquote": "blockquote", "hr": "hr", "table": "md_table",
+    "thead": "thead", "tbody": "tbody", "tr": "tr", "th": "th", "td": "td",
+}
+
+
+def markdown_parser() -> MarkdownIt:
+    """The one Markdown dialect of the book; raw HTML is off and shows as text."""
+    md = MarkdownIt("commonmark", {"html": False, "typographer": True})
+    md.enable(["table", "replacements", "smartquotes"])
+    return md.use(footnote_plugin).use(myst_role_plugin).use(attrs_block_plugin)
+
+
+@dataclass
+class EditionContext:
+    """What every chapter of one edition shares while being read."""
+
+    edition: str
+    library: Library
+    problems: Problems
+    placements: dict[str, TablePlacement] = field(default_factory=dict)
+    refs: list[tuple[Node, str, Path, int | None]] = field(default_factory=list)
+    anchors: dict[str, tuple[Path, int | None]] = field(default_factory=dict)
+    cited: dict[str, None] = field(default_factory=dict)
+
+
+def read_chapter(path: Path, chapter_id: str, text: str, context: EditionContext) -> Chapter:
+    """Turn a chapter's text into a Chapter; problems go to `context.problems`."""
+    reader = _ChapterReader(path, chapter_id, context)
+    return reader.read(SyntaxTreeNode(markdown_parser().parse(text)), text)
+
+
+class _ChapterReader:
+    def __init__(self, path: Path, chapter_id: str, context: EditionContext):
+        self.path, self.chapter_id, self.context = path, chapter_id, context
+        self.definitions: dict[str, tuple[list[SyntaxTreeNode], int | None]] = {}
+        self.notes: list[Note] = []
+        self.called: set[str] = set()
+        self.sections: list[Section] = []
+        self.tables: list[TablePlacement] = []
+        self.line: int | None = None
+        self.in_note = False
+
+    def read(self, tree: SyntaxTreeNode, text: str) -> Chapter:
+        self.check_characters(text)
+        body = [node for node in tree.children if node.type != "footnote_block"]
+        for block in tree.children:
+            if block.type == "footnote_block":
+                self.collect_definitions(block)
+        title = self.chapter_title(body)
+        blocks = [converted for node in body[1:] for converted in self.block(node)]
+        self.check_definitions_used()
+        title_nodes = self.inlines(body[0].children[0]) if title else []
+        return Chapter(self.chapter_id, title_nodes, title, blocks, self.sections, self.notes,
+                       self.tables, self.path)
+
+    # ----- structure
+
+    def chapter_title(self, body: list[SyntaxTreeNode]) -> str:
+        first = body[0] if body else None
+        if first is None or first.type != "heading" or first.tag != "h1":
+            self.report("a chapter begins with its title: '# Title'", _line(first) or 1)
+            body.insert(0, SyntaxTreeNode())
+            return ""
+        for later in body[1:]:
+            if later.type == "heading" and later.tag == "h1":
+                self.report("a chapter has one '# Title'; use '##' for sections", _line(later))
+        return _plain_text(first)
+
+    def block(self, node: SyntaxTreeNode) -> list[Node]:
+        self.line = _line(node) or self.line
+        if node.type == "heading":
+            return [self.heading(node)]
+        if node.type == "fence":
+            return self.directive(node)
+        if node.type in ("code_block", "html_block"):
+            self.report("code blocks are not part of this book's Markdown", _line(node))
+            return []
+        kind = _BLOCK_KINDS.get(node.type)
+        if kind is None:
+            self.report(f"unsupported Markdown block '{node.type}'", _line(node))
+            return []
+        if node.type in ("th", "td") or (node.type == "paragraph" and node.children):
+            children = self.inlines(node.children[0]) if node.children else []
+        else:
+            children = [child for sub in node.children for child in self.block(sub)]
+        attrs = {"style": node.attrs.get("style")} if node.type in ("th", "td") else {}
+        return [Node(kind, children, attrs=attrs)]
+
+    def heading(self, node: SyntaxTreeNode) -> Node:
+        level, line = int(node.tag[1]), _line(node)
+        section_id = str(node.attrs.get("id", ""))
+        if level > 3:
+            self.report("headings go down to '###'", line)
+        if not section_id:
+            self.report("a section needs an id: put '{#some-id}' on the line above it", line)
+        else:
+            self.claim_anchor(section_id, line)
+        title = self.inlines(node.children[0])
+        self.sections.append(Section(section_id, _plain_text(node), level, line))
+        return Node("heading", title, attrs={"level": level, "id": section_id})
+
+    def directive(self, node: SyntaxTreeNode) -> list[Node]:
+        found = _DIRECTIVE.match(node.info.strip())
+        line = _line(node)
+        if not found or found.group(1) != "table":
+            self.report("the only block directive is '```{table} id'", line)
+            return []
+        table_id = found.group(2).strip()
+        table = self.context.library.tables.get(table_id)
+        if table is None:
+            self.report(f"no data table '{table_id}' in data/", line)
+            return []
+        if table_id in self.context.placements:
+            self.report(f"table '{table_id}' is placed twice", line)
+            return []
+        placement = TablePlacement(len(self.context.placements) + 1, f"table-{table_id}", table, line)
+        self.context.placements[table_id] = placement
+        self.tables.append(placement)
+        self.claim_anchor(placement.anchor, line)
+        return [Node("table", placement=placement)]
+
+    # ----- inline content
+
+    def inlines(self, inline: SyntaxTreeNode) -> list[Node]:
+        return [converted for child in inline.children for converted in self.inline(child)]
+
+    def inline(self, node: SyntaxTreeNode) -> list[Node]:
+        kind = node.type
+        if kind in ("softbreak", "hardbreak"):
+            self.line = (self.line or 0) + 1
+            return [Node(kind)]
+        if kind == "text":
+            self.check_orphan_calls(node.content)
+            return [Node("text", text=node.content)]
+        if kind in _INLINE_KINDS:
+            if kind == "code_inline":
+                return [Node("code", text=node.content)]
+            return [Node(_INLINE_KINDS[kind], self.inlines_of(node))]
+        if kind == "link":
+            return [self.link(node)]
+        if kind == "footnote_ref":
+            return self.note_call(node.meta["label"])
+        if kind == "myst_role":
+            return self.role(node.meta["name"], node.content)
+        if kind == "image":
+            self.report("images are not part of this book's Markdown", self.line)
+            return []
+        self.report(f"unsupported Markdown '{kind}'", self.line)
+        return []
+
+    def inlines_of(self, node: SyntaxTreeNode) -> list[Node]:
+        return [converted for child in node.children for converted in self.inline(child)]
+
+    def link(self, node: SyntaxTreeNode) -> Node:
+        href = str(node.attrs.get("href", ""))
+        if not _SAFE_LINK.match(href):
+            # A relative or file: link could make a reader fetch a file from this machine.
+            self.report(f"links must be web addresses (http, https, mailto): '{href}'", self.line)
+            href = ""
+        return Node("link", self.inlines_of(node), attrs={"href": href})
+
+    def role(self, name: str, content: str) -> list[Node]:
+        if name == "cite":
+            citations = self.citations(content)
+            if self.in_note:
+                return [Node("citation", citations=citations)]
+            return [self.new_note(citations=citations)] if citations else []
+        if name == "fact":
+            cell = self.fact(content)
+            return [Node("fact", cell=cell)] if cell else []
+        if name == "ref":
+            node = Node("ref")
+            self.context.refs.append((node, content.strip(), self.path, self.line))
+            return [node]
+        self.report(f"unknown role '{{{name}}}': use cite, fact or ref", self.line)
+        return []
+
+    # ----- notes and citations
+
+    def collect_definitions(self, block: SyntaxTreeNode) -> None:
+        for footnote in block.children:
+            paragraphs = [child for child in footnote.children if child.type == "paragraph"]
+            line = _line(paragraphs[0]) if paragraphs else None
+            label = footnote.meta["label"]
+            if not any(p.children and p.children[0].children for p in paragraphs):
+                self.report(f"note [^{label}] is empty", line)
+            self.definitions[label] = (paragraphs, line)
+
+    def note_call(self, label: str) -> list[Node]:
+        if label in self.called:
+            self.report(f"note [^{label}] is called twice; write a second note", self.line)
+            return []
+        self.called.add(label)
+        paragraphs, line = self.definitions[label]
+        call_line, self.in_note = self.line, True
+        body: list[Node] = []
+        for paragraph in paragraphs:
+            self.line = _line(paragraph)
+            body += ([Node("text", text=" ")] if body else []) + self.inlines(paragraph.children[0])
+        self.line, self.in_note = call_line, False
+        return [self.new_note(body=body, line=line)]
+
+    def new_note(self, body=None, citations=None, line=None) -> Node:
+        number = len(self.notes) + 1
+        note = Note(number, f"note-{self.chapter_id}-{number}", body or [], citations or [],
+                    line or self.line)
+        self.notes.append(note)
+        return Node("noteref", note=note)
+
+    def citations(self, content: str) -> list[Citation]:
+        citations = []
+        for part in filter(None, (part.strip() for part in content.split(";"))):
+            key, _, locator = (piece.strip() for piece in part.partition(","))
+            reference = self.context.library.references.get(key)
+            if reference is None:
+                self.report(f"unknown citation key '{key}' (not in bibliography.json)", self.line)
+                continue
+            self.context.cited.setdefault(key)
+            citations.append(Citation(reference, locator))
+        if not citations and content.strip() == "":
+            self.report("an empty {cite}", self.line)
+        return citations
+
+    def fact(self, path: str) -> Cell | None:
+        table_id, _, rest = path.strip().partition(".")
+        row_id, _, column_key = rest.rpartition(".")
+        table = self.context.library.tables.get(table_id)
+        row = table.row(row_id) if table else None
+        column = table.column(column_key) if table else None
+        if table is None:
+            self.report(f"fact '{path}': no data table '{table_id}'", self.line)
+        elif row is None or column is None:
+            missing = f"row '{row_id}'" if row is None else f"column '{column_key}'"
+            self.report(f"fact '{path}': table '{table_id}' has no {missing}", self.line)
+        elif row.cells.get(column_key) is None:
+            self.report(f"fact '{path}': the cell is empty in {table.path.name}", self.line)
+        else:
+            return Cell(column, row.cells[column_key])
+        return None
+
+    # ----- checks
+
+    def check_definitions_used(self) -> None:
+        for label, (_, line) in self.definitions.items():
+            if label not in self.called:
+                self.report(f"note [^{label}] is defined but never called", line)
+
+    def check_orphan_calls(self, text: str) -> None:
+        for found in _ORPHAN_NOTE_CALL.finditer(text):
+            self.report(f"note [^{found.group(1)}] is called but not defined", self.line)
+
+    def check_characters(self, text: str) -> None:
+        for number, line in enumerate(text.splitlines(), start=1):
+            if found := _UNPRINTABLE.search(line):
+                self.report(f"unsupported character U+{ord(found.group()):04X}", number)
+
+    def claim_anchor(self, anchor: str, line: int | None) -> None:
+        if anchor in self.context.anchors:
+            other, other_line = self.context.anchors[anchor]
+            self.report(f"id '{anchor}' is already used at {other.name}:{other_line}", line)
+        self.context.anchors[anchor] = (self.path, line)
+
+    def report(self, message: str, line: int | None) -> None:
+        self.context.problems.add(message, self.path, line)
+
+
+def _line(node: SyntaxTreeNode | None) -> int | None:
+    return node.map[0] + 1 if node is not None and node.map else None
+
+
+def _plain_text(node: SyntaxTreeNode) -> str:
+    """The text of a node without markup, e.g. a heading's for the contents and metadata."""
+    if node.type in ("text", "code_inline"):
+        return node.content
+    if node.type in ("softbreak", "hardbreak"):
+        return " "
+    return "".join(_plain_text(child) for child in node.children)
