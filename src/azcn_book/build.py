@@ -37,10 +37,12 @@ def build(content: Path, out: Path, editions: list[str] | None, formats: list[st
                            f"(editions: {', '.join(config.editions)})", config.manifest)
     read_book(config, chosen)  # every problem of every edition before any typesetting
     if jobs <= 1 or len(chosen) == 1:
-        return [line for edition in chosen for line in build_edition(content, out, edition, formats)]
-    with ProcessPoolExecutor(max_workers=min(jobs, len(chosen))) as pool:
-        results = pool.map(build_edition, *zip(*[(content, out, e, formats) for e in chosen]))
-        return [line for lines in results for line in lines]
+        results = [build_edition(content, out, edition, formats) for edition in chosen]
+    else:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(chosen))) as pool:
+            futures = [pool.submit(build_edition, content, out, e, formats) for e in chosen]
+            results = [future.result() for future in futures]
+    return [line for lines in results for line in lines]
 
 
 def build_edition(content: Path, out: Path, edition_id: str, formats: list[str]) -> list[Built]:

@@ -33,7 +33,7 @@ def check_parallel(editions: list[Edition], problems: Problems) -> None:
         return
     first, *others = editions
     for other in others:
-        for mine, theirs in zip(first.chapters, other.chapters):
+        for mine, theirs in zip(first.chapters, other.chapters, strict=False):
             _compare_chapters(mine, theirs, problems)
 
 
@@ -55,7 +55,7 @@ def _compare_chapters(mine: Chapter, theirs: Chapter, problems: Problems) -> Non
 
 
 def _first_difference(mine, theirs) -> int | None:
-    for my_section, their_section in zip(mine, theirs):
+    for my_section, their_section in zip(mine, theirs, strict=False):
         if my_section.id != their_section.id:
             return their_section.line
     longer = theirs[len(mine):]

@@ -83,7 +83,8 @@ class _Table:
 
     def _report(self, message: str, key: str) -> None:
         dotted = ".".join((*self.path, key))
-        self.problems.add(f"{message} ({dotted})", self.file.path, self.file.line_of(*self.path, key))
+        line = self.file.line_of(*self.path, key)
+        self.problems.add(f"{message} ({dotted})", self.file.path, line)
 
 
 def load_config(content_dir: Path) -> BookConfig:

@@ -90,7 +90,8 @@ def _name(author: dict[str, str]) -> str:
 def _entry_line(text: str, entry: Any, index: int) -> int | None:
     """The line of an entry's `"id"`, or failing that of its n-th opening brace."""
     if isinstance(entry, dict) and isinstance(entry.get("id"), str):
-        found = re.search(r'"id"\s*:\s*' + re.escape(json.dumps(entry["id"], ensure_ascii=False)), text)
+        quoted = json.dumps(entry["id"], ensure_ascii=False)
+        found = re.search(r'"id"\s*:\s*' + re.escape(quoted), text)
         if found:
             return text.count("\n", 0, found.start()) + 1
     return None

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, timezone
-from pathlib import Path
+from datetime import UTC, date, datetime
 
 from azcn_book.config import BookConfig
 from azcn_book.errors import BookError, Problems
-from azcn_book.model import Chapter, Edition, Library
+from azcn_book.model import Edition, Library
 from azcn_book.readers.bibliography import read_bibliography
 from azcn_book.readers.data import read_tables
 from azcn_book.readers.markdown import EditionContext, read_chapter
@@ -66,7 +65,7 @@ def build_date() -> date:
     """Today, or the day of SOURCE_DATE_EPOCH so that builds can be reproduced."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
     return date.today()
 
 

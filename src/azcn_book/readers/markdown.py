@@ -19,7 +19,14 @@ from mdit_py_plugins.myst_role import myst_role_plugin
 
 from azcn_book.errors import Problems
 from azcn_book.model import (
-    Cell, Chapter, Citation, Library, Node, Note, Section, TablePlacement,
+    Cell,
+    Chapter,
+    Citation,
+    Library,
+    Node,
+    Note,
+    Section,
+    TablePlacement,
 )
 
 _ORPHAN_NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
@@ -145,7 +152,8 @@ class _ChapterReader:
         if table_id in self.context.placements:
             self.report(f"table '{table_id}' is placed twice", line)
             return []
-        placement = TablePlacement(len(self.context.placements) + 1, f"table-{table_id}", table, line)
+        number = len(self.context.placements) + 1
+        placement = TablePlacement(number, f"table-{table_id}", table, line)
         self.context.placements[table_id] = placement
         self.tables.append(placement)
         self.claim_anchor(placement.anchor, line)

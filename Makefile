@@ -1,0 +1,55 @@
+# azcn-book: `make pdf` sets up what is missing and builds; `make test` runs the tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+# Debian packages: Pango for WeasyPrint, HarfBuzz's subsetter (fonts subset in a fraction of a
+# second instead of ~10 s per CJK PDF), the Noto faces the templates name.
+DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk
+
+.PHONY: help setup system pdf html check test i18n clean
+.DEFAULT_GOAL := help
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+pdf: setup ## build the PDF of every edition into build/
+	$(BIN)/azcn-book build --format pdf
+
+html: setup ## build the HTML of every edition into build/
+	$(BIN)/azcn-book build --format html
+
+check: setup ## validate the book without typesetting
+	$(BIN)/azcn-book check
+
+test: setup ## run the test suite
+	$(BIN)/pytest
+
+setup: system $(INSTALLED)
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+system: ## install the fonts and libraries (apt-get, as root) if any is missing
+	@missing=$$(for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  echo "installing $$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else \
+	  echo "missing system packages; run: sudo apt-get install $$missing" >&2; exit 1; \
+	fi
+
+i18n: setup ## extract interface strings from the templates and update the catalogs
+	$(BIN)/pybabel -q extract -F babel.cfg --sort-output --no-location \
+	  --project azcn-book -o templates/locales/messages.pot templates
+	$(BIN)/pybabel -q update --no-fuzzy-matching -i templates/locales/messages.pot \
+	  -d templates/locales
+	@echo "translate the empty msgstr entries, then run: make check"
+
+clean: ## remove build outputs
+	rm -rf build

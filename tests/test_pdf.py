@@ -1,0 +1,141 @@
+"""The print editions as a reader checks them: notes, contents, outline, fonts, tables."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import squeeze
+
+EDITIONS = ("en", "zh-Hans")
+
+
+class _NoteContexts(HTMLParser):
+    """Collects, for each footnote of the HTML, its text and the text just before its call."""
+
+    def __init__(self):
+        super().__init__()
+        self.before, self.notes, self.depth, self.current = "", [], 0, None
+
+    def handle_starttag(self, tag, attrs):
+        classes = (dict(attrs).get("class") or "").split()
+        if tag == "span" and "footnote" in classes:
+            self.current = {"before": self.before[-14:], "text": "", "remark": "remark" in classes}
+            self.depth = 1
+        elif self.current is not None and tag == "span":
+            self.depth += 1
+        elif tag in ("p", "li", "h1", "h2", "td"):
+            self.before = ""
+
+    def handle_endtag(self, tag):
+        if self.current is not None and tag == "span":
+            self.depth -= 1
+            if self.depth == 0:
+                self.notes.append(self.current)
+                self.current = None
+
+    def handle_data(self, data):
+        if self.current is not None:
+            self.current["text"] += data
+        else:
+            self.before += data
+
+
+def _notes(built, edition):
+    parser = _NoteContexts()
+    parser.feed((built / edition / "azerbaijan-china-briefing.html").read_text("utf-8"))
+    return parser.notes
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_each_remark_note_is_on_the_page_of_its_call(built, pdf_pages, edition):
+    pages = [squeeze(text) for text in pdf_pages[edition]]
+    remarks = [note for note in _notes(built, edition) if note["remark"]]
+    assert len(remarks) >= 5
+    for note in remarks:
+        opening = squeeze(note["text"])[:40]
+        on = [number for number, page in enumerate(pages) if opening in page]
+        assert len(on) == 1, f"note {note['text'][:40]!r} found on pages {on}"
+        assert squeeze(note["before"])[-8:] in pages[on[0]], (
+            f"the call of {note['text'][:40]!r} is not on page {on[0] + 1}")
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_every_note_is_printed_at_a_page_foot(editions, pdf_pages, edition):
+    printed = sum(len(re.findall(r"^\d+\. ", page, re.M)) for page in pdf_pages[edition])
+    expected = sum(len(chapter.notes) for chapter in editions[edition].chapters)
+    assert printed == expected
+
+
+@pytest.mark.parametrize("edition, label", [("en", "CHAPTER {}"), ("zh-Hans", "第{}章")])
+def test_contents_page_numbers_are_where_chapters_begin(editions, pdf_pages, edition, label):
+    pages = pdf_pages[edition]
+    contents = next(page for page in pages if re.search(r"^(Contents|目录)", page, re.M))
+    for number, chapter in enumerate(editions[edition].chapters, start=1):
+        entry = re.search(re.escape(chapter.title_text) + r"[ .]*?(\d+)\s*$", contents, re.M)
+        assert entry, f"{chapter.title_text!r} is not in the contents"
+        page = pages[int(entry.group(1)) - 1]
+        assert label.format(number) in page and squeeze(chapter.title_text) in squeeze(page)
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_outline_lists_the_chapters_in_order(built, editions, edition):
+    reader = PdfReader(built / edition / "azerbaijan-china-briefing.pdf")
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    chapters = [chapter.title_text for chapter in editions[edition].chapters]
+    found = [title for title in titles if any(chapter in title for chapter in chapters)]
+    assert [next(c for c in chapters if c in title) for title in found] == chapters
+
+
+def test_chinese_text_extracts_as_written(pdf_pages):
+    text = squeeze("".join(pdf_pages["zh-Hans"]))
+    assert "中国和阿塞拜疆的交往可追溯至两千年前" in text or "两千年" in text
+    assert "经贸关系" in text and "阿塞拜疆" in text
+    assert "\ufffd" not in text
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_fonts_are_embedded_and_subset(built, edition):
+    reader = PdfReader(built / edition / "azerbaijan-china-briefing.pdf")
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            if "/DescendantFonts" in font:
+                descendant = font["/DescendantFonts"][0].get_object()
+            else:
+                descendant = font
+            fonts[str(font["/BaseFont"])] = descendant["/FontDescriptor"].get_object()
+    assert fonts
+    for name, descriptor in fonts.items():
+        assert re.match(r"/[A-Z]{6}\+", name), f"{name} is not subset"
+        assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), name
+    if edition == "zh-Hans":
+        assert any("CJK" in name for name in fonts)
+
+
+@pytest.mark.parametrize("edition, expected", [
+    ("en", ["US$368 million", "2 April 1992", "US$1.847 billion", "RMB 6 million"]),
+    ("zh-Hans", ["3.68亿美元", "1992年4月2日", "18.47亿美元", "1994年3月7日至10日"]),
+])
+def test_money_and_dates_read_in_the_edition_locale(pdf_pages, edition, expected):
+    text = squeeze("".join(pdf_pages[edition]))
+    for value in expected:
+        assert squeeze(value) in text, value
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_every_data_row_is_in_its_table(editions, pdf_pages, edition):
+    text = squeeze("".join(pdf_pages[edition]))
+    model = editions[edition]
+    placed = [placement.table for chapter in model.chapters for placement in chapter.tables]
+    assert {table.id for table in placed} == {"visits", "trade", "agreements", "military-aid"}
+    for table in placed:
+        for row in table.rows:
+            for column in table.grid:
+                value = row.cells.get(column.key)
+                if column.type == "text" and value:
+                    assert squeeze(value[edition]) in text, f"{table.id}/{row.id}/{column.key}"
