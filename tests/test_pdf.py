@@ -139,3 +139,28 @@ def test_every_data_row_is_in_its_table(editions, pdf_pages, edition):
                 value = row.cells.get(column.key)
                 if column.type == "text" and value:
                     assert squeeze(value[edition]) in text, f"{table.id}/{row.id}/{column.key}"
+
+
+@pytest.mark.parametrize("edition, title, lang", [
+    ("en", "Azerbaijan and China", "en"), ("zh-Hans", "阿塞拜疆与中国", "zh-Hans")])
+def test_metadata_names_title_author_language_keywords(built, edition, title, lang):
+    reader = PdfReader(built / edition / "azerbaijan-china-briefing.pdf")
+    assert reader.metadata.title.startswith(title)
+    assert "Wikipedia" in reader.metadata.author or "维基百科" in reader.metadata.author
+    assert reader.metadata["/Keywords"]
+    assert reader.trailer["/Root"]["/Lang"] == lang
+    assert [round(float(x)) for x in reader.pages[0].mediabox[2:]] == [595, 842]  # A4
+
+
+def test_letter_paper_and_two_sided_printing(content_copy, tmp_path):
+    from azcn_book.build import build
+
+    manifest = content_copy / "book.toml"
+    text = manifest.read_text("utf-8").replace('paper = "A4"', 'paper = "Letter"')
+    manifest.write_text(text.replace("two_sided = false", "two_sided = true"), "utf-8")
+    build(content_copy, tmp_path, ["en"], ["pdf"], jobs=1)
+    reader = PdfReader(tmp_path / "en" / "azerbaijan-china-briefing.pdf")
+    assert [round(float(x)) for x in reader.pages[0].mediabox[2:]] == [612, 792]
+    starts = [number for number, page in enumerate(reader.pages, start=1)
+              if re.search(r"^CHAPTER \d+", page.extract_text(), re.M)]
+    assert starts and all(number % 2 == 1 for number in starts), starts
