@@ -5,9 +5,12 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 # Debian packages: Pango for WeasyPrint, HarfBuzz's subsetter (fonts subset in a fraction of a
 # second instead of ~10 s per CJK PDF), the Noto faces the templates name.
-DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk
+DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk \
+  fontconfig
+# What the tests add: Java for EPUBCheck, Pandoc as a real EPUB reading system.
+TEST_DEB_PACKAGES := default-jre-headless pandoc
 
-.PHONY: help setup system pdf html check test i18n clean
+.PHONY: help setup system test-system install-debs pdf epub html check test i18n clean
 .DEFAULT_GOAL := help
 
 help: ## list the targets
@@ -16,13 +19,16 @@ help: ## list the targets
 pdf: setup ## build the PDF of every edition into build/
 	$(BIN)/azcn-book build --format pdf
 
+epub: setup ## build the EPUB of every edition into build/
+	$(BIN)/azcn-book build --format epub
+
 html: setup ## build the HTML of every edition into build/
 	$(BIN)/azcn-book build --format html
 
 check: setup ## validate the book without typesetting
 	$(BIN)/azcn-book check
 
-test: setup ## run the test suite
+test: setup test-system ## run the test suite
 	$(BIN)/pytest
 
 setup: system $(INSTALLED)
@@ -34,7 +40,14 @@ $(INSTALLED): pyproject.toml
 	touch $@
 
 system: ## install the fonts and libraries (apt-get, as root) if any is missing
-	@missing=$$(for p in $(DEB_PACKAGES); do \
+	@$(MAKE) --no-print-directory install-debs PACKAGES="$(DEB_PACKAGES)"
+
+test-system:
+	@command -v java >/dev/null && command -v pandoc >/dev/null || \
+	  $(MAKE) --no-print-directory install-debs PACKAGES="$(TEST_DEB_PACKAGES)"
+
+install-debs:
+	@missing=$$(for p in $(PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then \

@@ -21,7 +21,7 @@ CONTENT = ROOT / "content"
 def built(tmp_path_factory) -> Path:
     """Build every edition as PDF and HTML, as `make pdf` does."""
     out = tmp_path_factory.mktemp("build")
-    build(CONTENT, out, None, ["pdf", "html"])
+    build(CONTENT, out, None, ["pdf", "html", "epub"])
     return out
 
 

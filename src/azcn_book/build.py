@@ -7,12 +7,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from azcn_book.builders import html, pdf
+from azcn_book.builders import epub, html, pdf
 from azcn_book.config import load_config
 from azcn_book.errors import BookError
 from azcn_book.readers.book import read_book
 
-BUILDERS = {"pdf": pdf.build, "html": html.build}
+BUILDERS = {"pdf": pdf.build, "html": html.build, "epub": epub.build}
 
 
 @dataclass(frozen=True)

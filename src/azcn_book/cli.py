@@ -17,7 +17,7 @@ def parser() -> argparse.ArgumentParser:
     commands = main.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="build PDF (and other formats) of the editions")
     build.add_argument("--edition", action="append", help="edition id (default: all)")
-    build.add_argument("--format", action="append", choices=["pdf", "html"],
+    build.add_argument("--format", action="append", choices=["pdf", "epub", "html"],
                        help="output format (default: pdf); repeat for several")
     build.add_argument("--jobs", type=int, default=2, help="editions built at once (default 2)")
     check = commands.add_parser("check", help="validate the book without typesetting")

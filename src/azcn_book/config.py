@@ -19,10 +19,12 @@ PAPER_SIZES = ("A4", "Letter")
 
 @dataclass(frozen=True)
 class EditionConfig:
-    """One language edition: its id (a BCP 47 tag such as `zh-Hans`) and its Babel locale."""
+    """One language edition: its id (a BCP 47 tag such as `zh-Hans`), Babel locale and
+    permanent identifier (a URN, the EPUB's dc:identifier)."""
 
     id: str
     locale: str
+    identifier: str
 
 
 @dataclass(frozen=True)
@@ -124,9 +126,13 @@ def _editions(file: TomlFile, problems: Problems) -> dict[str, EditionConfig]:
     for edition_id in file.data.get("editions", {}):
         table = _Table(file, ("editions", edition_id), problems)
         locale = table.take("locale", str)
+        identifier = table.take("identifier", str)
         table.finish()
+        if identifier and not identifier.startswith("urn:"):
+            problems.add("identifier must be a URN such as urn:uuid:…", file.path,
+                         file.line_of("editions", edition_id, "identifier"))
         if locale and _is_locale(locale):
-            editions[edition_id] = EditionConfig(edition_id, locale)
+            editions[edition_id] = EditionConfig(edition_id, locale, identifier)
         elif locale:
             problems.add(f"unknown locale '{locale}'", file.path,
                          file.line_of("editions", edition_id, "locale"))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 from babel import Locale
+from babel.support import NullTranslations
 
 from azcn_book.errors import BookError
 from azcn_book.l10n import Formatter, load_translations
@@ -20,10 +22,11 @@ def templates_dir() -> Path:
     return installed if installed.is_dir() else TEMPLATES
 
 
-def environment(edition: Edition) -> jinja2.Environment:
-    """Templates with the edition's catalog installed and value formatters as filters."""
+@lru_cache(maxsize=8)
+def environment(locale_name: str) -> jinja2.Environment:
+    """Templates with the locale's catalog installed and value formatters as filters."""
     folder = templates_dir()
-    locale = Locale.parse(edition.config.locale)
+    locale = Locale.parse(locale_name)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
         autoescape=True,
@@ -32,16 +35,26 @@ def environment(edition: Edition) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_gettext_translations(load_translations(folder, locale), newstyle=True)
+    env.install_gettext_translations(translations(locale_name), newstyle=True)
     formatter = Formatter(locale)
     for name in ("number", "amount", "percent", "period", "date", "language_name"):
         env.filters[name] = getattr(formatter, name)
     return env
 
 
+@lru_cache(maxsize=8)
+def translations(locale_name: str) -> NullTranslations:
+    return load_translations(templates_dir(), Locale.parse(locale_name))
+
+
+def translate(edition: Edition, message: str) -> str:
+    """An interface string in the edition's language, for data that is not a template."""
+    return translations(edition.config.locale).gettext(message)
+
+
 def render(edition: Edition, template: str, **context) -> str:
     """Render one template for an edition; template mistakes become located errors."""
-    env = environment(edition)
+    env = environment(edition.config.locale)
     try:
         return env.get_template(template).render(edition=edition, **context)
     except jinja2.TemplateSyntaxError as error:

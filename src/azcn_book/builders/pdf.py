@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 from pathlib import Path
 
@@ -22,6 +23,17 @@ def typeset(edition: Edition) -> weasyprint.Document:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     html = weasyprint.HTML(string=book_html(edition), url_fetcher=refuse_fetch, base_url=None)
     return html.render()
+
+
+def cover_png(document: weasyprint.Document, width: int = 1200) -> bytes:
+    """The first page (the cover) as a PNG image, for the e-book's cover."""
+    import pypdfium2
+
+    page = pypdfium2.PdfDocument(document.write_pdf())[0]
+    image = page.render(scale=width / page.get_width()).to_pil()
+    output = io.BytesIO()
+    image.save(output, format="PNG", optimize=True)
+    return output.getvalue()
 
 
 def build(edition: Edition, out_dir: Path) -> tuple[Path, int]:

@@ -61,12 +61,16 @@ def read_book(config: BookConfig, edition_ids: list[str]) -> tuple[Library, list
     return library, editions
 
 
-def build_date() -> date:
-    """Today, or the day of SOURCE_DATE_EPOCH so that builds can be reproduced."""
+def source_date() -> datetime | None:
+    """The moment SOURCE_DATE_EPOCH names, so that builds can be reproduced; else None."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
-    return date.today()
+    return datetime.fromtimestamp(int(epoch), tz=UTC) if epoch.isdigit() else None
+
+
+def build_date() -> date:
+    """Today, or the day of SOURCE_DATE_EPOCH."""
+    moment = source_date()
+    return moment.date() if moment else date.today()
 
 
 def _resolve_refs(context: EditionContext) -> None:

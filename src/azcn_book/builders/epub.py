@@ -1,0 +1,129 @@
+"""The e-book: an EPUB 3 package of XHTML chapters, drawn by the same macros as the print
+edition, carrying the print edition's page numbers and cover."""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from azcn_book import __version__
+from azcn_book.builders import fonts, pdf
+from azcn_book.builders.output import atomic_output
+from azcn_book.model import Chapter, Edition
+from azcn_book.readers.book import source_date
+from azcn_book.render import render, translate
+
+XHTML = "application/xhtml+xml"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One content document of the package, in reading order."""
+
+    id: str
+    kind: str  # cover | title | chapter | sources | colophon
+    title: str
+    landmark: str = ""
+    chapter: Chapter | None = None
+    number: int | None = None
+
+    @property
+    def file(self) -> str:
+        return f"{self.id}.xhtml"
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A file of the package other than the navigation documents."""
+
+    id: str
+    href: str
+    media_type: str
+    data: bytes
+    properties: str = ""
+
+
+def build(edition: Edition, out_dir: Path) -> tuple[Path, int]:
+    """Write `<out>/<edition>/<name>.epub`; return its path and its number of print pages."""
+    document = pdf.typeset(edition)
+    target = out_dir / edition.id / f"{edition.book.name}.epub"
+    parts = book_parts(edition)
+    documents = content_documents(edition, parts)
+    text = "".join(document.data.decode("utf-8") for document in documents)
+    resources = documents + [
+        Resource("css", "css/epub.css", "text/css", _template_bytes(edition, "epub/epub.css")),
+        Resource("font-cjk", "fonts/cjk.otf", "font/otf",
+                 fonts.subset_font(fonts.CJK_FAMILY, text)),
+        Resource("cover-image", "images/cover.png", "image/png", pdf.cover_png(document),
+                 "cover-image"),
+    ]
+    context = {"parts": parts, "resources": resources, "page_breaks": [],
+               "modified": _modified(edition)}
+    entries = [("META-INF/container.xml", _template_bytes(edition, "epub/container.xml")),
+               ("OEBPS/package.opf", _template_bytes(edition, "epub/package.opf", **context)),
+               ("OEBPS/nav.xhtml", _template_bytes(edition, "epub/nav.xhtml", **context)),
+               ("OEBPS/toc.ncx", _template_bytes(edition, "epub/toc.ncx", **context))]
+    entries += [(f"OEBPS/{resource.href}", resource.data) for resource in resources]
+    with atomic_output(target) as temporary:
+        _write_zip(temporary, entries, edition)
+    return target, len(document.pages)
+
+
+def book_parts(edition: Edition) -> list[Part]:
+    """Cover, title page, one document per chapter, sources, colophon."""
+    parts = [Part("cover", "cover", edition.title, "cover"),
+             Part("title", "title", edition.title, "titlepage")]
+    for number, chapter in enumerate(edition.chapters, start=1):
+        parts.append(Part(f"chapter-{number:02d}-{chapter.id}", "chapter", chapter.title_text,
+                          "bodymatter" if number == 1 else "", chapter, number))
+    parts.append(Part("sources", "sources", translate(edition, "Sources"), "bibliography"))
+    parts.append(Part("colophon", "colophon", translate(edition, "Colophon")))
+    return parts
+
+
+def content_documents(edition: Edition, parts: list[Part]) -> list[Resource]:
+    anchor_files = _anchor_files(parts)
+    return [Resource(part.id, part.file, XHTML,
+                     _template_bytes(edition, "epub/document.xhtml", part=part,
+                                     notes_as="aside", anchor_files=anchor_files,
+                                     version=__version__))
+            for part in parts]
+
+
+def _anchor_files(parts: list[Part]) -> dict[str, str]:
+    """Which file holds each link target (sections, tables, notes) once chapters are split."""
+    files: dict[str, str] = {}
+    for part in parts:
+        if part.chapter is None:
+            continue
+        chapter = part.chapter
+        anchors = [f"chapter-{chapter.id}"] + [section.id for section in chapter.sections]
+        anchors += [placement.anchor for placement in chapter.tables]
+        anchors += [note.anchor for note in chapter.notes]
+        files.update({anchor: part.file for anchor in anchors})
+    return files
+
+
+def _template_bytes(edition: Edition, template: str, **context) -> bytes:
+    return render(edition, template, **context).encode("utf-8")
+
+
+def _modified(edition: Edition) -> str:
+    """dcterms:modified: SOURCE_DATE_EPOCH when set, else the newest file of the book."""
+    moment = source_date() or datetime.fromtimestamp(
+        max(path.stat().st_mtime for path in edition.book.root.rglob("*") if path.is_file()),
+        tz=UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _write_zip(path: Path, entries: list[tuple[str, bytes]], edition: Edition) -> None:
+    """`mimetype` first and stored, then every entry in a fixed order with a fixed date."""
+    stamp = edition.build_date.timetuple()[:6]
+    with zipfile.ZipFile(path, "w") as package:
+        package.writestr(zipfile.ZipInfo("mimetype", stamp), b"application/epub+zip",
+                         compress_type=zipfile.ZIP_STORED)
+        for name, data in entries:
+            package.writestr(zipfile.ZipInfo(name, stamp), data,
+                             compress_type=zipfile.ZIP_DEFLATED)
