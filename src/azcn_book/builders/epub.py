@@ -11,6 +11,7 @@ from pathlib import Path
 from azcn_book import __version__
 from azcn_book.builders import fonts, pdf
 from azcn_book.builders.output import atomic_output
+from azcn_book.builders.pagination import Pagination, paginate
 from azcn_book.model import Chapter, Edition
 from azcn_book.readers.book import source_date
 from azcn_book.render import render, translate
@@ -28,6 +29,7 @@ class Part:
     landmark: str = ""
     chapter: Chapter | None = None
     number: int | None = None
+    sources: tuple = ()
 
     @property
     def file(self) -> str:
@@ -50,7 +52,9 @@ def build(edition: Edition, out_dir: Path) -> tuple[Path, int]:
     document = pdf.typeset(edition)
     target = out_dir / edition.id / f"{edition.book.name}.epub"
     parts = book_parts(edition)
-    documents = content_documents(edition, parts)
+    pagination = paginate(document)
+    marks = {"text_marks": pagination.text_marks, "block_marks": pagination.block_marks}
+    documents = content_documents(edition, parts, marks)
     text = "".join(document.data.decode("utf-8") for document in documents)
     resources = documents + [
         Resource("css", "css/epub.css", "text/css", _template_bytes(edition, "epub/epub.css")),
@@ -59,8 +63,8 @@ def build(edition: Edition, out_dir: Path) -> tuple[Path, int]:
         Resource("cover-image", "images/cover.png", "image/png", pdf.cover_png(document),
                  "cover-image"),
     ]
-    context = {"parts": parts, "resources": resources, "page_breaks": [],
-               "modified": _modified(edition)}
+    context = {"parts": parts, "resources": resources, "modified": _modified(edition),
+               "page_breaks": page_list(pagination, _anchor_files(parts)), **marks}
     entries = [("META-INF/container.xml", _template_bytes(edition, "epub/container.xml")),
                ("OEBPS/package.opf", _template_bytes(edition, "epub/package.opf", **context)),
                ("OEBPS/nav.xhtml", _template_bytes(edition, "epub/nav.xhtml", **context)),
@@ -78,31 +82,57 @@ def book_parts(edition: Edition) -> list[Part]:
     for number, chapter in enumerate(edition.chapters, start=1):
         parts.append(Part(f"chapter-{number:02d}-{chapter.id}", "chapter", chapter.title_text,
                           "bodymatter" if number == 1 else "", chapter, number))
-    parts.append(Part("sources", "sources", translate(edition, "Sources"), "bibliography"))
+    parts.append(Part("sources", "sources", translate(edition, "Sources"), "bibliography",
+                      sources=tuple(edition.sources)))
     parts.append(Part("colophon", "colophon", translate(edition, "Colophon")))
     return parts
 
 
-def content_documents(edition: Edition, parts: list[Part]) -> list[Resource]:
+def content_documents(edition: Edition, parts: list[Part], marks: dict) -> list[Resource]:
     anchor_files = _anchor_files(parts)
     return [Resource(part.id, part.file, XHTML,
                      _template_bytes(edition, "epub/document.xhtml", part=part,
                                      notes_as="aside", anchor_files=anchor_files,
-                                     version=__version__))
+                                     version=__version__, **marks))
             for part in parts]
 
 
+@dataclass(frozen=True)
+class PageBreak:
+    """An entry of the page list: the marker of print page `number` (printed `label`)."""
+
+    number: int
+    label: str
+    file: str
+
+    @property
+    def anchor(self) -> str:
+        return f"page-{self.label}"
+
+
+def page_list(pagination: Pagination, files: dict[str, str]) -> list[PageBreak]:
+    return [PageBreak(number, start.label,
+                      files[start.text.split("/")[0] if start.text else start.block])
+            for number, start in enumerate(pagination.starts, start=1)]
+
+
 def _anchor_files(parts: list[Part]) -> dict[str, str]:
-    """Which file holds each link target (sections, tables, notes) once chapters are split."""
-    files: dict[str, str] = {}
+    """Which file holds each link target and page-start block once the book is split."""
+    files = {"cover": "cover.xhtml", "title": "title.xhtml", "contents": "nav.xhtml",
+             "sources": "sources.xhtml", "colophon": "colophon.xhtml"}
     for part in parts:
+        if part.kind == "sources":
+            files.update({f"source-{ref.key}": part.file for ref in part.sources})
         if part.chapter is None:
             continue
         chapter = part.chapter
-        anchors = [f"chapter-{chapter.id}"] + [section.id for section in chapter.sections]
+        anchors = [chapter.id, f"chapter-{chapter.id}"] + [s.id for s in chapter.sections]
         anchors += [placement.anchor for placement in chapter.tables]
+        anchors += [f"{placement.anchor}/{row.id}" for placement in chapter.tables
+                    for row in placement.table.rows]
         anchors += [note.anchor for note in chapter.notes]
         files.update({anchor: part.file for anchor in anchors})
+        files[f"toc-{chapter.id}"] = "nav.xhtml"
     return files
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+from functools import lru_cache
 from pathlib import Path
 
 import weasyprint
@@ -18,8 +19,10 @@ def refuse_fetch(url: str, timeout: int = 10, ssl_context=None) -> dict:
     raise ValueError(f"azcn-book fetches no external resource ({url})")
 
 
+@lru_cache(maxsize=2)
 def typeset(edition: Edition) -> weasyprint.Document:
-    """Lay out the edition's pages (the layout is also what EPUB page markers come from)."""
+    """Lay out the edition's pages, once per build: the PDF, the EPUB's page markers and its
+    cover all come from this one layout."""
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     html = weasyprint.HTML(string=book_html(edition), url_fetcher=refuse_fetch, base_url=None)
     return html.render()
@@ -29,7 +32,7 @@ def cover_png(document: weasyprint.Document, width: int = 1200) -> bytes:
     """The first page (the cover) as a PNG image, for the e-book's cover."""
     import pypdfium2
 
-    page = pypdfium2.PdfDocument(document.write_pdf())[0]
+    page = pypdfium2.PdfDocument(document.copy(document.pages[:1]).write_pdf())[0]
     image = page.render(scale=width / page.get_width()).to_pil()
     output = io.BytesIO()
     image.save(output, format="PNG", optimize=True)

@@ -78,6 +78,7 @@ class _ChapterReader:
         self.tables: list[TablePlacement] = []
         self.line: int | None = None
         self.in_note = False
+        self.texts = 0
 
     def read(self, tree: SyntaxTreeNode, text: str) -> Chapter:
         self.check_characters(text)
@@ -171,7 +172,9 @@ class _ChapterReader:
             return [Node(kind)]
         if kind == "text":
             self.check_orphan_calls(node.content)
-            return [Node("text", text=node.content)]
+            self.texts += 1
+            # A stable id per text, so a print page's first line can be found again in the EPUB.
+            return [Node("text", text=node.content, attrs={"t": f"{self.chapter_id}/{self.texts}"})]
         if kind in _INLINE_KINDS:
             if kind == "code_inline":
                 return [Node("code", text=node.content)]

@@ -1,0 +1,109 @@
+"""Where each page of the print edition begins, read off WeasyPrint's layout.
+
+The print HTML tags every text of the model (`data-t`) and a few blocks (`data-b`: cover, title
+page, contents entries, table rows, sources). For each page, the first tagged box in the body
+flow (not the running heads, not the footnote area) says where the page begins: a text and the
+offset in it of the page's first line, or a block. The EPUB draws a page marker there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from weasyprint.formatting_structure import boxes
+
+_HYPHENS = "\u2010-\u00ad"
+
+
+@dataclass(frozen=True)
+class PageStart:
+    """Page `label` begins at `offset` in text `text`, or at the start of block `block`."""
+
+    label: str
+    text: str = ""
+    offset: int = 0
+    block: str = ""
+
+
+@dataclass
+class Pagination:
+    """The page starts of one typeset edition, indexed for the templates."""
+
+    starts: list[PageStart]
+    text_marks: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    block_marks: dict[str, list[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for start in self.starts:
+            if start.text:
+                self.text_marks.setdefault(start.text, []).append((start.offset, start.label))
+            else:
+                self.block_marks.setdefault(start.block, []).append(start.label)
+
+
+def paginate(document) -> Pagination:
+    """One PageStart per page of a WeasyPrint document, in page order."""
+    consumed: dict[str, int] = {}
+    seen_blocks: set[str] = set()
+    starts: list[PageStart] = []
+    for number, page in enumerate(document.pages, start=1):
+        label = page_label(page._page_box, number)
+        first = None
+        for box in _flow_boxes(page._page_box):
+            found = _tagged(box, consumed, seen_blocks)
+            if first is None and found:
+                first = PageStart(label, *found)
+        # A page with nothing tagged of its own continues what the previous page began.
+        previous = starts[-1] if starts else PageStart(label, block="cover")
+        starts.append(first or PageStart(label, previous.text, previous.offset, previous.block))
+    return Pagination(starts)
+
+
+def page_label(page_box, number: int) -> str:
+    """The number printed on the page: roman on the front matter, as the print CSS does."""
+    name = getattr(page_box.page_type, "name", "") or ""
+    return _roman(number) if name in ("cover", "front") else str(number)
+
+
+def _tagged(box, consumed: dict[str, int], seen_blocks: set[str]) -> tuple | None:
+    """(text, offset, "") or ("", 0, block) if this box begins something tagged."""
+    element = getattr(box, "element", None)
+    if element is None:
+        return None
+    if isinstance(box, boxes.TextBox) and element.get("data-t"):
+        text_id = element.get("data-t")
+        offset = _locate(element.text or "", box.text, consumed.get(text_id, 0))
+        consumed[text_id] = offset + len(box.text.strip().rstrip(_HYPHENS))
+        return text_id, offset, ""
+    block = element.get("data-b")
+    if block and not isinstance(box, boxes.TextBox) and block not in seen_blocks:
+        seen_blocks.add(block)
+        return "", 0, block
+    return None
+
+
+def _locate(original: str, line: str, cursor: int) -> int:
+    """Where a laid-out line's text starts in the original (spaces collapse, hyphens appear)."""
+    words = line.strip().rstrip(_HYPHENS).split()
+    if not words:
+        return cursor
+    found = original.find(words[0][:8], cursor)
+    return found if found >= 0 else cursor
+
+
+def _flow_boxes(box) -> Iterator:
+    """Boxes of the page's flow in document order, without running heads and footnotes."""
+    yield box
+    for child in getattr(box, "children", ()):
+        if not isinstance(child, (boxes.FootnoteAreaBox, boxes.MarginBox)):
+            yield from _flow_boxes(child)
+
+
+def _roman(number: int) -> str:
+    numerals = [(10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+    text = ""
+    for value, numeral in numerals:
+        while number >= value:
+            text, number = text + numeral, number - value
+    return text
