@@ -8,9 +8,10 @@ INSTALLED := $(VENV)/.installed
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk \
   fontconfig
 # What the tests add: Java for EPUBCheck, Pandoc as a real EPUB reading system.
-TEST_DEB_PACKAGES := default-jre-headless pandoc
+TEST_DEB_PACKAGES := default-jre-headless pandoc qpdf
 
-.PHONY: help setup system test-system install-debs pdf epub html check test i18n clean
+.PHONY: help setup system test-system install-debs pdf pdf-archive pdf-print epub html check \
+  test i18n clean
 .DEFAULT_GOAL := help
 
 help: ## list the targets
@@ -21,6 +22,12 @@ pdf: setup ## build the PDF of every edition into build/
 
 epub: setup ## build the EPUB of every edition into build/
 	$(BIN)/azcn-book build --format epub
+
+pdf-archive: setup ## build PDF/A-3a editions with the data and bibliography attached
+	$(BIN)/azcn-book build --format pdf --pdf-variant pdf/a-3a
+
+pdf-print: setup ## build print-shop PDFs: 3 mm bleed, crop and cross marks
+	$(BIN)/azcn-book build --format pdf --bleed
 
 html: setup ## build the HTML of every edition into build/
 	$(BIN)/azcn-book build --format html
@@ -43,7 +50,7 @@ system: ## install the fonts and libraries (apt-get, as root) if any is missing
 	@$(MAKE) --no-print-directory install-debs PACKAGES="$(DEB_PACKAGES)"
 
 test-system:
-	@command -v java >/dev/null && command -v pandoc >/dev/null || \
+	@command -v java >/dev/null && command -v pandoc >/dev/null && command -v qpdf >/dev/null || \
 	  $(MAKE) --no-print-directory install-debs PACKAGES="$(TEST_DEB_PACKAGES)"
 
 install-debs:

@@ -10,6 +10,7 @@ from pathlib import Path
 from azcn_book.builders import epub, html, pdf
 from azcn_book.config import load_config
 from azcn_book.errors import BookError
+from azcn_book.model import STANDARD_PRINT, PrintOptions
 from azcn_book.readers.book import read_book
 
 BUILDERS = {"pdf": pdf.build, "html": html.build, "epub": epub.build}
@@ -27,7 +28,7 @@ class Built:
 
 
 def build(content: Path, out: Path, editions: list[str] | None, formats: list[str],
-          jobs: int = 2) -> list[Built]:
+          jobs: int = 2, options: PrintOptions = STANDARD_PRINT) -> list[Built]:
     """Validate everything first, then build each edition (in parallel) in each format."""
     config = load_config(content)
     chosen = editions or list(config.editions)
@@ -37,21 +38,23 @@ def build(content: Path, out: Path, editions: list[str] | None, formats: list[st
                            f"(editions: {', '.join(config.editions)})", config.manifest)
     read_book(config, chosen)  # every problem of every edition before any typesetting
     if jobs <= 1 or len(chosen) == 1:
-        results = [build_edition(content, out, edition, formats) for edition in chosen]
+        results = [build_edition(content, out, edition, formats, options) for edition in chosen]
     else:
         with ProcessPoolExecutor(max_workers=min(jobs, len(chosen))) as pool:
-            futures = [pool.submit(build_edition, content, out, e, formats) for e in chosen]
+            futures = [pool.submit(build_edition, content, out, e, formats, options)
+                       for e in chosen]
             results = [future.result() for future in futures]
     return [line for lines in results for line in lines]
 
 
-def build_edition(content: Path, out: Path, edition_id: str, formats: list[str]) -> list[Built]:
+def build_edition(content: Path, out: Path, edition_id: str, formats: list[str],
+                  options: PrintOptions = STANDARD_PRINT) -> list[Built]:
     """Read one edition and write each requested format (runs in a worker process)."""
     config = load_config(content)
     _, (edition,) = read_book(config, [edition_id])
     lines = []
     for name in formats:
         started = time.perf_counter()
-        path, pages = BUILDERS[name](edition, out)
+        path, pages = BUILDERS[name](edition, out, options)
         lines.append(Built(edition_id, name, path, pages, time.perf_counter() - started))
     return lines

@@ -8,7 +8,10 @@ import sys
 from pathlib import Path
 
 from azcn_book import __version__
+from azcn_book.config import PAPER_SIZES
 from azcn_book.errors import BookError
+
+PDF_VARIANTS = ["pdf/ua-1", "pdf/a-3a", "pdf/a-3b", "pdf/a-3u"]
 
 
 def parser() -> argparse.ArgumentParser:
@@ -20,6 +23,12 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--format", action="append", choices=["pdf", "epub", "html"],
                        help="output format (default: pdf); repeat for several")
     build.add_argument("--jobs", type=int, default=2, help="editions built at once (default 2)")
+    build.add_argument("--pdf-variant", default="pdf/ua-1", choices=PDF_VARIANTS,
+                       help="pdf/ua-1 (accessible, the default) or PDF/A-3 for archives, "
+                            "with the data and bibliography attached")
+    build.add_argument("--paper", choices=PAPER_SIZES, help="paper size (default: book.toml)")
+    build.add_argument("--bleed", action="store_true",
+                       help="for the print shop: 3 mm bleed with crop and cross marks")
     check = commands.add_parser("check", help="validate the book without typesetting")
     for command in (build, check):
         command.add_argument("--content", type=Path, default=Path("content"),
@@ -48,9 +57,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from azcn_book.build import build  # WeasyPrint loads slowly; `check` does not need it
+    from azcn_book.model import PrintOptions
 
     formats = list(dict.fromkeys(args.format or ["pdf"]))
-    for line in build(args.content, args.out, args.edition, formats, args.jobs):
+    options = PrintOptions(args.pdf_variant, args.paper, args.bleed)
+    for line in build(args.content, args.out, args.edition, formats, args.jobs, options):
         pages = f"{line.pages:4d} pages" if line.pages is not None else " " * 10
         print(f"{line.edition:8} {line.format:5} {pages} {line.seconds:6.1f} s  "
               f"{os.path.relpath(line.path)}")

@@ -14,7 +14,7 @@ from babel import Locale, UnknownLocaleError
 from azcn_book.errors import Problems
 from azcn_book.readers.tomlfile import TomlFile, load_toml
 
-PAPER_SIZES = ("A4", "Letter")
+PAPER_SIZES = ("A4", "A5", "Letter")
 
 
 @dataclass(frozen=True)

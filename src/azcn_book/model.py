@@ -209,3 +209,23 @@ class Library:
 
     tables: dict[str, DataTable]
     references: dict[str, Reference]
+
+
+@dataclass(frozen=True)
+class PrintOptions:
+    """How a build sets the print edition: PDF variant, paper (over book.toml's), bleed."""
+
+    variant: str = "pdf/ua-1"
+    paper: str | None = None
+    bleed: bool = False
+
+    @property
+    def suffix(self) -> str:
+        """What the output's name adds for a non-default setup: '-pdf-a-3b-a5-bleed'."""
+        parts = [] if self.variant == "pdf/ua-1" else [self.variant.replace("/", "-")]
+        parts += [self.paper.lower()] if self.paper else []
+        parts += ["bleed"] if self.bleed else []
+        return "".join(f"-{part}" for part in parts)
+
+
+STANDARD_PRINT = PrintOptions()  # the print edition that page numbers and e-book covers follow

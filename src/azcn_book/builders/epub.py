@@ -12,7 +12,7 @@ from azcn_book import __version__
 from azcn_book.builders import fonts, pdf
 from azcn_book.builders.output import atomic_output
 from azcn_book.builders.pagination import Pagination, paginate
-from azcn_book.model import Chapter, Edition
+from azcn_book.model import STANDARD_PRINT, Chapter, Edition, PrintOptions
 from azcn_book.readers.book import source_date
 from azcn_book.render import render, translate
 
@@ -47,8 +47,11 @@ class Resource:
     properties: str = ""
 
 
-def build(edition: Edition, out_dir: Path) -> tuple[Path, int]:
-    """Write `<out>/<edition>/<name>.epub`; return its path and its number of print pages."""
+def build(edition: Edition, out_dir: Path, options: PrintOptions = STANDARD_PRINT
+          ) -> tuple[Path, int]:
+    """Write `<out>/<edition>/<name>.epub`; return its path and its number of print pages.
+
+    Page numbers and cover come from the standard print edition, whatever `options` say."""
     document = pdf.typeset(edition)
     target = out_dir / edition.id / f"{edition.book.name}.epub"
     parts = book_parts(edition)

@@ -6,18 +6,20 @@ from pathlib import Path
 
 from azcn_book import __version__
 from azcn_book.builders.output import atomic_output
-from azcn_book.model import Edition
+from azcn_book.model import STANDARD_PRINT, Edition, PrintOptions
 from azcn_book.render import render
 
 
-def book_html(edition: Edition) -> str:
-    """Render the whole edition through `book.html`."""
-    return render(edition, "book.html", version=__version__)
+def book_html(edition: Edition, options: PrintOptions = STANDARD_PRINT) -> str:
+    """Render the whole edition through `book.html`, for the given page setup."""
+    return render(edition, "book.html", version=__version__,
+                  paper=options.paper or edition.book.paper, bleed=options.bleed)
 
 
-def build(edition: Edition, out_dir: Path) -> tuple[Path, int | None]:
+def build(edition: Edition, out_dir: Path, options: PrintOptions = STANDARD_PRINT
+          ) -> tuple[Path, int | None]:
     """Write `<out>/<edition>/<name>.html`."""
     target = out_dir / edition.id / f"{edition.book.name}.html"
     with atomic_output(target) as temporary:
-        temporary.write_text(book_html(edition), encoding="utf-8")
+        temporary.write_text(book_html(edition, options), encoding="utf-8")
     return target, None

@@ -11,7 +11,10 @@ import weasyprint
 
 from azcn_book.builders.html import book_html
 from azcn_book.builders.output import atomic_output
-from azcn_book.model import Edition
+from azcn_book.model import STANDARD_PRINT, Edition, PrintOptions
+
+# PDF/A-3 carries the book's sources inside it, so the figures travel with the briefing.
+ARCHIVAL = ("pdf/a-3a", "pdf/a-3b", "pdf/a-3u")
 
 
 def refuse_fetch(url: str, timeout: int = 10, ssl_context=None) -> dict:
@@ -19,13 +22,14 @@ def refuse_fetch(url: str, timeout: int = 10, ssl_context=None) -> dict:
     raise ValueError(f"azcn-book fetches no external resource ({url})")
 
 
-@lru_cache(maxsize=2)
-def typeset(edition: Edition) -> weasyprint.Document:
-    """Lay out the edition's pages, once per build: the PDF, the EPUB's page markers and its
-    cover all come from this one layout."""
+@lru_cache(maxsize=4)
+def typeset(edition: Edition, options: PrintOptions = STANDARD_PRINT) -> weasyprint.Document:
+    """Lay out the edition's pages, once per build and page setup: the PDF, the EPUB's page
+    markers and its cover all come from this one layout."""
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    html = weasyprint.HTML(string=book_html(edition), url_fetcher=refuse_fetch, base_url=None)
-    return html.render()
+    html = weasyprint.HTML(string=book_html(edition, options), url_fetcher=refuse_fetch,
+                           base_url=None)
+    return html.render(pdf_tags=True)
 
 
 def cover_png(document: weasyprint.Document, width: int = 1200) -> bytes:
@@ -39,10 +43,23 @@ def cover_png(document: weasyprint.Document, width: int = 1200) -> bytes:
     return output.getvalue()
 
 
-def build(edition: Edition, out_dir: Path) -> tuple[Path, int]:
-    """Write `<out>/<edition>/<name>.pdf`; return its path and page count."""
-    target = out_dir / edition.id / f"{edition.book.name}.pdf"
-    document = typeset(edition)
+def build(edition: Edition, out_dir: Path, options: PrintOptions = STANDARD_PRINT
+          ) -> tuple[Path, int]:
+    """Write the edition's PDF in the requested variant; return its path and page count."""
+    target = out_dir / edition.id / f"{edition.book.name}{options.suffix}.pdf"
+    document = typeset(edition, options)
+    attachments = source_files(edition) if options.variant in ARCHIVAL else None
     with atomic_output(target) as temporary:
-        document.write_pdf(temporary)
+        document.write_pdf(temporary, pdf_variant=options.variant, attachments=attachments,
+                           pdf_tags=True)
     return target, len(document.pages)
+
+
+def source_files(edition: Edition) -> list[weasyprint.Attachment]:
+    """The data tables and the bibliography, as files associated with the PDF."""
+    root = edition.book.root
+    paths = sorted((root / "data").glob("*.toml")) + [root / "bibliography.json"]
+    return [weasyprint.Attachment(file_obj=io.BytesIO(path.read_bytes()), name=path.name,
+                                  description=f"azcn-book source: {path.relative_to(root)}",
+                                  relationship="Source", url_fetcher=refuse_fetch)
+            for path in paths]

@@ -1,0 +1,90 @@
+"""Print production: accessible by default, archival with its data, ready for the print shop."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections import Counter
+
+import pytest
+from pypdf import PdfReader
+
+from azcn_book.build import build
+from azcn_book.model import PrintOptions
+from conftest import CONTENT
+
+NAME = "azerbaijan-china-briefing"
+
+
+@pytest.fixture(scope="module")
+def variants(tmp_path_factory):
+    """The zh-Hans edition built in the archival and the print-shop variants."""
+    out = tmp_path_factory.mktemp("variants")
+    build(CONTENT, out, ["zh-Hans"], ["pdf"], jobs=1, options=PrintOptions("pdf/a-3b"))
+    build(CONTENT, out, ["zh-Hans"], ["pdf"], jobs=1, options=PrintOptions(paper="A5", bleed=True))
+    return out / "zh-Hans"
+
+
+def structure_tags(reader: PdfReader) -> Counter:
+    """How often each structure type occurs in the tagged PDF's structure tree."""
+    tags: Counter = Counter()
+    pending = [reader.trailer["/Root"]["/StructTreeRoot"]]
+    while pending:
+        node = pending.pop().get_object()
+        if not hasattr(node, "get"):
+            continue
+        if "/S" in node:
+            tags[str(node["/S"])] += 1
+        kids = node.get("/K")
+        kids = kids if isinstance(kids, list) else [kids] if kids is not None else []
+        pending += [kid for kid in kids if hasattr(kid, "get_object")]
+    return tags
+
+
+@pytest.mark.parametrize("edition", ["en", "zh-Hans"])
+def test_default_pdf_is_tagged_for_pdf_ua(built, edition):
+    reader = PdfReader(built / edition / f"{NAME}.pdf")
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == edition
+    assert bool(catalog["/MarkInfo"]["/Marked"])
+    assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert b"pdfuaid:part" in catalog["/Metadata"].get_object().get_data()
+    tags = structure_tags(reader)
+    for tag in ("/H1", "/H2", "/Table", "/TH", "/TD", "/Caption", "/L", "/LI"):
+        assert tags[tag] > 0, tag
+    assert tags["/Table"] >= 4 and tags["/Caption"] >= 4
+
+
+def test_archival_pdf_carries_its_data(variants):
+    reader = PdfReader(variants / f"{NAME}-pdf-a-3b.pdf")
+    metadata = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert re.search(r"pdfaid:part(>|=\")3", metadata)
+    assert re.search(r"pdfaid:conformance(>|=\")B", metadata)
+    attached = set(reader.attachments)
+    expected = {path.name for path in (CONTENT / "data").glob("*.toml")} | {"bibliography.json"}
+    assert attached == expected
+    assert reader.attachments["trade.toml"][0] == (CONTENT / "data/trade.toml").read_bytes()
+    # WeasyPrint 70 lists each associated file twice in /AF; what counts is that all are there.
+    associated = {ref.idnum for ref in reader.trailer["/Root"]["/AF"]}
+    assert len(associated) == len(expected)
+
+
+def test_print_shop_pdf_has_bleed_and_trim(variants):
+    reader = PdfReader(variants / f"{NAME}-a5-bleed.pdf")
+    bleed = 3 / 25.4 * 72
+    for page in reader.pages:
+        trim, bleed_box = page.trimbox, page.bleedbox
+        assert round(float(trim.width)) == 420 and round(float(trim.height)) == 595  # A5
+        assert float(bleed_box.width) == pytest.approx(float(trim.width) + 2 * bleed, abs=0.1)
+        assert float(bleed_box.left) == pytest.approx(float(trim.left) - bleed, abs=0.1)
+        assert float(page.mediabox.width) >= float(bleed_box.width)
+
+
+def test_qpdf_finds_no_errors_in_any_variant(built, variants):
+    files = [built / "en" / f"{NAME}.pdf", built / "zh-Hans" / f"{NAME}.pdf",
+             *variants.glob("*.pdf")]
+    assert len(files) == 4
+    for path in files:
+        result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+        assert result.returncode == 0, f"{path.name}: {result.stdout}{result.stderr}"
+        assert "No syntax or stream encoding errors" in result.stdout
