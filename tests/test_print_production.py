@@ -88,3 +88,27 @@ def test_qpdf_finds_no_errors_in_any_variant(built, variants):
         result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
         assert result.returncode == 0, f"{path.name}: {result.stdout}{result.stderr}"
         assert "No syntax or stream encoding errors" in result.stdout
+
+
+def test_structure_tree_holds_every_footnote(built, editions):
+    """WeasyPrint 70 tags a footnote's body as spans, not as /Note; its text must be tagged."""
+    import pdfplumber
+
+    from conftest import squeeze
+
+    tagged = []
+    with pdfplumber.open(built / "en" / f"{NAME}.pdf") as pdf:
+        for page in pdf.pages:
+            mcids = set()
+            pending = list(page.structure_tree)
+            while pending:
+                node = pending.pop()
+                mcids.update(node.get("mcids", ()))
+                pending += node.get("children", [])
+            tagged.append("".join(c["text"] for c in page.chars if c.get("mcid") in mcids))
+    text = squeeze("".join(tagged))
+    remarks = [note for chapter in editions["en"].chapters for note in chapter.notes if note.body]
+    assert remarks
+    for note in remarks:
+        opening = squeeze("".join(node.text for node in note.body if node.kind == "text"))[:30]
+        assert opening in text, opening
