@@ -95,5 +95,9 @@ class Formatter:
     def date(self, value) -> str:
         return format_date(value, "long", locale=self.locale)
 
+    def ordinal_form(self, value: int) -> str:
+        """CLDR's ordinal category of a number ('one' for 1st, 'two', 'few', 'other')."""
+        return self.locale.ordinal_form(value)
+
     def language_name(self, code: str) -> str:
         return self.locale.languages.get(code, code)

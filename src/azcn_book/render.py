@@ -37,7 +37,7 @@ def environment(locale_name: str) -> jinja2.Environment:
     )
     env.install_gettext_translations(translations(locale_name), newstyle=True)
     formatter = Formatter(locale)
-    for name in ("number", "amount", "percent", "period", "date", "language_name"):
+    for name in ("number", "amount", "percent", "period", "date", "language_name", "ordinal_form"):
         env.filters[name] = getattr(formatter, name)
     return env
 

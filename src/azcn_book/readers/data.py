@@ -11,7 +11,7 @@ from azcn_book.errors import BookError, Problems
 from azcn_book.model import Citation, Column, DataTable, Period, Reference, Row
 from azcn_book.readers.tomlfile import TomlFile, load_toml
 
-COLUMN_TYPES = ("text", "date", "money", "percent", "number", "choice", "source")
+COLUMN_TYPES = ("text", "date", "money", "percent", "share", "number", "rank", "choice", "source")
 CURRENCIES = ("USD", "CNY")
 _TABLE_KEYS = {"id", "caption", "columns", "rows"}
 _COLUMN_KEYS = {"key", "type", "label", "currency", "choices"}
@@ -97,7 +97,7 @@ class _Reader:
             return self.per_edition(value, where)
         if kind == "date":
             return self.period(value, where)
-        if kind in ("money", "percent", "number"):
+        if kind in ("money", "percent", "share", "number", "rank"):
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 self.report(f"'{column.key}' must be a number", *where)
             return value
