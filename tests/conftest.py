@@ -39,7 +39,7 @@ def pdf_pages(built):
     def pages(edition: str) -> list[str]:
         reader = PdfReader(built / edition / "azerbaijan-china-briefing.pdf")
         return [page.extract_text() for page in reader.pages]
-    return {edition: pages(edition) for edition in ("en", "zh-Hans")}
+    return {edition: pages(edition) for edition in ("en", "zh-Hans", "zh-Hant")}
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from conftest import squeeze
 
-EDITIONS = ("en", "zh-Hans")
+EDITIONS = ("en", "zh-Hans", "zh-Hant")
 NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",
       "opf": "http://www.idpf.org/2007/opf"}
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
@@ -92,7 +92,8 @@ def test_metadata_for_stores_and_accessibility(built, edition):
 
 
 @pytest.mark.skipif(shutil.which("pandoc") is None, reason="Debian's pandoc is not installed")
-@pytest.mark.parametrize("edition, heading", [("en", "Chapter {} {}"), ("zh-Hans", "第{}章 {}")])
+@pytest.mark.parametrize("edition, heading", [
+    ("en", "Chapter {} {}"), ("zh-Hans", "第{}章 {}"), ("zh-Hant", "第{}章 {}")])
 def test_a_reading_system_reads_the_chapters_in_order(built, edition, heading, editions):
     text = subprocess.run(["pandoc", str(epub_path(built, edition)), "-t", "plain"],
                           capture_output=True, text=True, check=True).stdout

@@ -11,6 +11,7 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
+from azcn_book.convert import is_configuration, load_converter
 from azcn_book.errors import Problems
 from azcn_book.readers.tomlfile import TomlFile, load_toml
 
@@ -19,12 +20,15 @@ PAPER_SIZES = ("A4", "A5", "Letter")
 
 @dataclass(frozen=True)
 class EditionConfig:
-    """One language edition: its id (a BCP 47 tag such as `zh-Hans`), Babel locale and
-    permanent identifier (a URN, the EPUB's dc:identifier)."""
+    """One language edition: its id (a BCP 47 tag such as `zh-Hans`), Babel locale,
+    permanent identifier (a URN, the EPUB's dc:identifier), and for an edition made from
+    another at build time, that edition and the OpenCC configuration that converts it."""
 
     id: str
     locale: str
     identifier: str
+    derive_from: str = ""
+    opencc: str = ""
 
 
 @dataclass(frozen=True)
@@ -127,12 +131,16 @@ def _editions(file: TomlFile, problems: Problems) -> dict[str, EditionConfig]:
         table = _Table(file, ("editions", edition_id), problems)
         locale = table.take("locale", str)
         identifier = table.take("identifier", str)
+        derive_from = table.take("derive_from", str, "")
+        opencc = table.take("opencc", str, "")
         table.finish()
+        _check_derivation(file, edition_id, derive_from, opencc, problems)
         if identifier and not identifier.startswith("urn:"):
             problems.add("identifier must be a URN such as urn:uuid:…", file.path,
                          file.line_of("editions", edition_id, "identifier"))
         if locale and _is_locale(locale):
-            editions[edition_id] = EditionConfig(edition_id, locale, identifier)
+            editions[edition_id] = EditionConfig(edition_id, locale, identifier, derive_from,
+                                                 opencc)
         elif locale:
             problems.add(f"unknown locale '{locale}'", file.path,
                          file.line_of("editions", edition_id, "locale"))
@@ -141,11 +149,28 @@ def _editions(file: TomlFile, problems: Problems) -> dict[str, EditionConfig]:
     return editions
 
 
+def _check_derivation(file, edition_id, derive_from, configuration, problems) -> None:
+    where = file.line_of("editions", edition_id)
+    if bool(derive_from) != bool(configuration):
+        problems.add("a derived edition names both 'derive_from' and 'opencc'", file.path, where)
+    elif derive_from and derive_from not in file.data.get("editions", {}):
+        problems.add(f"'derive_from' names no edition: '{derive_from}'", file.path, where)
+    elif configuration and not is_configuration(configuration):
+        problems.add(f"unknown OpenCC configuration '{configuration}'", file.path, where)
+
+
 def _per_edition(file, path, editions, problems, kind) -> dict[str, Any]:
-    """A table holding one value per edition, e.g. `[book.title]`: every edition, nothing else."""
+    """A table holding one value per written edition, e.g. `[book.title]`; a derived edition
+    gets its source's value converted."""
     table = _Table(file, path, problems)
-    values = {edition: table.take(edition, kind) for edition in editions}
+    written = [edition for edition, config in editions.items() if not config.derive_from]
+    values = {edition: table.take(edition, kind) for edition in written}
     table.finish()
+    for edition, config in editions.items():
+        if config.derive_from and values.get(config.derive_from) is not None:
+            convert = load_converter(file.path.parent, edition, config.opencc)
+            source = values[config.derive_from]
+            values[edition] = [convert(v) for v in source] if kind is list else convert(source)
     if kind is list:
         values = {edition: tuple(value or ()) for edition, value in values.items()}
     return values

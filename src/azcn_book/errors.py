@@ -54,7 +54,8 @@ class Problems:
 
     def raise_if_any(self) -> None:
         if self.found:
-            raise BookError(sorted(self.found, key=_order))
+            # A derived edition reads its source's files: the same problem is found twice.
+            raise BookError(sorted(set(self.found), key=_order))
 
 
 def _order(problem: Problem) -> tuple[str, int]:

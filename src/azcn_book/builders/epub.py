@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from babel import Locale
+
 from azcn_book import __version__
 from azcn_book.builders import fonts, pdf
 from azcn_book.builders.output import atomic_output
@@ -62,7 +64,7 @@ def build(edition: Edition, out_dir: Path, options: PrintOptions = STANDARD_PRIN
     resources = documents + [
         Resource("css", "css/epub.css", "text/css", _template_bytes(edition, "epub/epub.css")),
         Resource("font-cjk", "fonts/cjk.otf", "font/otf",
-                 fonts.subset_font(fonts.CJK_FAMILY, text)),
+                 fonts.subset_font(fonts.cjk_family(_script(edition)), text)),
         Resource("cover-image", "images/cover.png", "image/png", pdf.cover_png(document),
                  "cover-image"),
     ]
@@ -137,6 +139,10 @@ def _anchor_files(parts: list[Part]) -> dict[str, str]:
         files.update({anchor: part.file for anchor in anchors})
         files[f"toc-{chapter.id}"] = "nav.xhtml"
     return files
+
+
+def _script(edition: Edition) -> str | None:
+    return Locale.parse(edition.config.locale).script
 
 
 def _template_bytes(edition: Edition, template: str, **context) -> bytes:

@@ -14,7 +14,12 @@ from fontTools.ttLib import TTFont
 
 from azcn_book.errors import BookError
 
-CJK_FAMILY = "Noto Serif CJK SC"
+CJK_FAMILIES = {"Hans": "Noto Serif CJK SC", "Hant": "Noto Serif CJK TC"}
+
+
+def cjk_family(script: str | None) -> str:
+    """The Chinese face for a script: Traditional forms for Hant, Simplified otherwise."""
+    return CJK_FAMILIES.get(script or "", CJK_FAMILIES["Hans"])
 
 
 def locate(family: str) -> tuple[str, int]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from datetime import UTC, date, datetime
 
-from azcn_book.config import BookConfig
+from azcn_book.config import BookConfig, EditionConfig
+from azcn_book.convert import Converter, load_converter
 from azcn_book.errors import BookError, Problems
 from azcn_book.model import Edition, Library
 from azcn_book.readers.bibliography import read_bibliography
@@ -15,8 +16,9 @@ from azcn_book.readers.tomlfile import read_text
 
 
 def read_library(config: BookConfig, problems: Problems) -> Library:
-    """The parts every edition shares: the bibliography and the data tables."""
-    editions = list(config.editions)
+    """The parts every edition shares: the bibliography and the data tables. Texts are
+    written per written edition; derived editions get them converted."""
+    editions = [edition for edition, e in config.editions.items() if not e.derive_from]
     try:
         references = read_bibliography(config.root / "bibliography.json", editions)
     except BookError as error:
@@ -27,24 +29,57 @@ def read_library(config: BookConfig, problems: Problems) -> Library:
             problems.add(f"attribution names '{key}', which is not in bibliography.json",
                          config.manifest)
     tables = read_tables(config.root / "data", editions, references, problems)
-    return Library(tables, references)
+    library = Library(tables, references)
+    for edition in config.editions.values():
+        if edition.derive_from:
+            _derive_texts(library, edition, converter(config, edition.id))
+    return library
+
+
+def converter(config: BookConfig, edition_id: str) -> Converter:
+    edition = config.editions[edition_id]
+    return load_converter(config.root, edition_id, edition.opencc)
+
+
+def _derive_texts(library: Library, edition: EditionConfig, convert: Converter) -> None:
+    """Give a derived edition every text of its source edition, converted."""
+    source = edition.derive_from
+    texts = []
+    for table in library.tables.values():
+        texts.append(table.caption)
+        for column in table.columns:
+            texts += [column.label, *column.choices.values()]
+            texts += [row.cells[column.key] for row in table.rows
+                      if column.type == "text" and row.cells.get(column.key)]
+    for reference in library.references.values():
+        texts += [reference.translated_titles, reference.translated_containers]
+    for text in texts:
+        if source in text and edition.id not in text:
+            text[edition.id] = convert(text[source])
 
 
 def read_edition(config: BookConfig, edition_id: str, library: Library,
                  problems: Problems) -> Edition:
     """Read every chapter of one edition, in the order of `book.toml`."""
     context = EditionContext(edition_id, library, problems)
+    edition = config.editions[edition_id]
+    # A derived edition reads its source's chapters, converted line for line, so that
+    # problems still point at the file and line an editor can fix.
+    folder = edition.derive_from or edition_id
+    convert = converter(config, edition_id) if edition.derive_from else None
     chapters = []
     for chapter_id in config.chapters:
-        path = config.root / "chapters" / edition_id / f"{chapter_id}.md"
+        path = config.root / "chapters" / folder / f"{chapter_id}.md"
         try:
             text = read_text(path)
         except BookError as error:
             problems.extend(error)
             continue
-        chapters.append(read_chapter(path, chapter_id, text, context))
+        chapters.append(read_chapter(path, chapter_id, convert(text) if convert else text,
+                                     context))
     _resolve_refs(context)
-    _check_unused_chapter_files(config, edition_id, problems)
+    if not edition.derive_from:
+        _check_unused_chapter_files(config, edition_id, problems)
     sources = [library.references[key] for key in context.cited]
     attribution = [library.references[key] for key in config.attribution
                    if key in library.references]
