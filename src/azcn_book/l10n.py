@@ -64,7 +64,8 @@ class Formatter:
         self.locale = locale
 
     def number(self, value: float) -> str:
-        return format_decimal(value, locale=self.locale)
+        """A count: '40', '5 million', '500万' (large numbers in words, as amounts)."""
+        return self.amount(value)
 
     def amount(self, value: float) -> str:
         """A money amount without its currency: '368 million', '3.68亿', '60,000'."""

@@ -140,7 +140,7 @@ class Node:
     Kinds: paragraph, heading, bullet_list, ordered_list, list_item, blockquote, hr, md_table,
     thead, tbody, tr, th, td, text, em, strong, link, code, softbreak, hardbreak, noteref
     (`note`), citation (`citations`, inside notes), fact (`cell`), table (`placement`),
-    ref (`placement`).
+    ref (`attrs`: target kind, anchor, number, title).
     """
 
     kind: str

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from azcn_book.config import BookConfig, EditionConfig
 from azcn_book.convert import Converter, load_converter
 from azcn_book.errors import BookError, Problems
-from azcn_book.model import Edition, Library
+from azcn_book.model import Chapter, Edition, Library
 from azcn_book.readers.bibliography import read_bibliography
 from azcn_book.readers.data import read_tables
 from azcn_book.readers.markdown import EditionContext, read_chapter
@@ -77,7 +77,7 @@ def read_edition(config: BookConfig, edition_id: str, library: Library,
             continue
         chapters.append(read_chapter(path, chapter_id, convert(text) if convert else text,
                                      context))
-    _resolve_refs(context)
+    _resolve_refs(context, chapters)
     if not edition.derive_from:
         _check_unused_chapter_files(config, edition_id, problems)
     sources = [library.references[key] for key in context.cited]
@@ -108,13 +108,23 @@ def build_date() -> date:
     return moment.date() if moment else date.today()
 
 
-def _resolve_refs(context: EditionContext) -> None:
+def _resolve_refs(context: EditionContext, chapters: list[Chapter]) -> None:
+    """Point each {ref} at its table, chapter or section, now that all are read."""
+    targets: dict[str, dict] = {}
+    for number, chapter in enumerate(chapters, start=1):
+        targets[chapter.id] = {"target": "chapter", "anchor": f"chapter-{chapter.id}",
+                               "number": number, "title": chapter.title_text}
+        for section in chapter.sections:
+            targets.setdefault(section.id, {"target": "section", "anchor": section.id,
+                                            "number": number, "title": section.title})
+    for table_id, placement in context.placements.items():
+        targets[table_id] = {"target": "table", "anchor": placement.anchor,
+                             "number": placement.number, "title": ""}
     for node, target, path, line in context.refs:
-        placement = context.placements.get(target)
-        if placement is None:
-            context.problems.add(f"{{ref}} '{target}': no table '{target}' is placed in the book",
+        if target not in targets:
+            context.problems.add(f"{{ref}} '{target}': no table, chapter or section has this id",
                                  path, line)
-        node.placement = placement
+        node.attrs.update(targets.get(target, {}))
 
 
 def _check_unused_chapter_files(config: BookConfig, edition_id: str, problems: Problems) -> None:
