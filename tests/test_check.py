@@ -109,7 +109,9 @@ def test_sections_must_be_parallel(content_copy, capsys):
     code, err = run(capsys, "check", "--content", str(content_copy))
     assert code == 1
     heading = line_of(chapter, "taiwan-question") + 1
-    assert f"zh-Hans/positions.md:{heading}: error: sections differ" in err
+    assert (f"zh-Hans/positions.md:{heading}: error: section 'taiwan-question' is not in "
+            "en/positions.md") in err
+    assert "section 'taiwan' of en/positions.md:4 is missing here" in err
 
 
 def test_failed_build_writes_nothing(content_copy, tmp_path, capsys):

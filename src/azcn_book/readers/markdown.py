@@ -124,6 +124,7 @@ class _ChapterReader:
         else:
             children = [child for sub in node.children for child in self.block(sub)]
         attrs = {"style": node.attrs.get("style")} if node.type in ("th", "td") else {}
+        attrs["line"] = _line(node)
         return [Node(kind, children, attrs=attrs)]
 
     def heading(self, node: SyntaxTreeNode) -> Node:
@@ -137,7 +138,7 @@ class _ChapterReader:
             self.claim_anchor(section_id, line)
         title = self.inlines(node.children[0])
         self.sections.append(Section(section_id, _plain_text(node), level, line))
-        return Node("heading", title, attrs={"level": level, "id": section_id})
+        return Node("heading", title, attrs={"level": level, "id": section_id, "line": line})
 
     def directive(self, node: SyntaxTreeNode) -> list[Node]:
         found = _DIRECTIVE.match(node.info.strip())

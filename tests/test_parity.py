@@ -1,0 +1,48 @@
+"""Drift between the written editions is reported with both locations."""
+
+from __future__ import annotations
+
+from azcn_book.cli import main
+from test_check import line_of, replace, run
+
+
+def test_missing_section_names_both_files(content_copy, capsys):
+    chapter = content_copy / "chapters/zh-Hans/economy.md"
+    english = content_copy / "chapters/en/economy.md"
+    heading = chapter.read_text("utf-8").splitlines()[line_of(chapter, "{#belt-and-road}")]
+    replace(chapter, "{#belt-and-road}\n" + heading + "\n", "")
+    code, err = run(capsys, "check", "--content", str(content_copy))
+    assert code == 1
+    en_line = line_of(english, "{#belt-and-road}") + 1
+    zh_line = line_of(chapter, "{#energy-and-business}") + 1
+    assert (f"zh-Hans/economy.md:{zh_line}: error: section 'belt-and-road' of "
+            f"en/economy.md:{en_line} is missing here") in err
+
+
+def test_figure_typed_in_one_edition_is_drift(content_copy, capsys):
+    chapter = content_copy / "chapters/zh-Hans/economy.md"
+    line = line_of(chapter, "{fact}`trade.2006.total`")
+    en_line = line_of(content_copy / "chapters/en/economy.md", "{fact}`trade.2006.total`")
+    replace(chapter, "{fact}`trade.2006.total`", "3.68亿美元")
+    code, err = run(capsys, "check", "--content", str(content_copy))
+    assert code == 1
+    assert (f"zh-Hans/economy.md:{line}: error: figure 3.68 is typed here but not in "
+            f"en/economy.md (same paragraph there: line {en_line})") in err
+
+
+def test_dropped_footnote_names_both_sides(content_copy, capsys):
+    chapter = content_copy / "chapters/zh-Hans/economy.md"
+    english = content_copy / "chapters/en/economy.md"
+    definition = line_of(chapter, "[^companies]:")
+    lines = chapter.read_text("utf-8").splitlines()
+    del lines[definition - 1]
+    chapter.write_text("\n".join(lines).replace("[^companies]", "") + "\n", "utf-8")
+    code, err = run(capsys, "check", "--content", str(content_copy))
+    assert code == 1
+    en_note = line_of(english, "[^companies]:")
+    assert f"0 notes here (lines none), 1 in en/economy.md (lines {en_note})" in err
+    assert "zh-Hans/economy.md" in err
+
+
+def test_the_editions_are_parallel_as_committed():
+    assert main(["check"]) == 0
