@@ -41,6 +41,21 @@ def structure_tags(reader: PdfReader) -> Counter:
     return tags
 
 
+def structure_alts(reader: PdfReader) -> list[str]:
+    """The alternative texts of the structure tree's /Figure elements."""
+    alts, pending = [], [reader.trailer["/Root"]["/StructTreeRoot"]]
+    while pending:
+        node = pending.pop().get_object()
+        if not hasattr(node, "get"):
+            continue
+        if node.get("/S") == "/Figure":
+            alts.append(str(node.get("/Alt", "")))
+        kids = node.get("/K")
+        kids = kids if isinstance(kids, list) else [kids] if kids is not None else []
+        pending += [kid for kid in kids if hasattr(kid, "get_object")]
+    return alts
+
+
 @pytest.mark.parametrize("edition", ["en", "zh-Hans"])
 def test_default_pdf_is_tagged_for_pdf_ua(built, edition):
     reader = PdfReader(built / edition / f"{NAME}.pdf")
@@ -50,9 +65,10 @@ def test_default_pdf_is_tagged_for_pdf_ua(built, edition):
     assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"])
     assert b"pdfuaid:part" in catalog["/Metadata"].get_object().get_data()
     tags = structure_tags(reader)
-    for tag in ("/H1", "/H2", "/Table", "/TH", "/TD", "/Caption", "/L", "/LI"):
+    for tag in ("/H1", "/H2", "/Table", "/TH", "/TD", "/Caption", "/L", "/LI", "/Figure"):
         assert tags[tag] > 0, tag
     assert tags["/Table"] >= 4 and tags["/Caption"] >= 4
+    assert all(alt.strip() for alt in structure_alts(reader))  # every figure has its Alt
 
 
 def test_archival_pdf_carries_its_data(variants):

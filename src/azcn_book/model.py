@@ -72,6 +72,17 @@ class Row:
 
 
 @dataclass
+class Chart:
+    """A bar chart of a data table: one bar group per row, one bar per `series` column."""
+
+    id: str
+    x: str
+    series: list[str]
+    caption: dict[str, str]
+    line: int | None = None
+
+
+@dataclass
 class DataTable:
     """One file of `content/data/`: columns and rows, language-neutral values once."""
 
@@ -80,6 +91,7 @@ class DataTable:
     columns: list[Column]
     rows: list[Row]
     path: Path
+    charts: list[Chart] = field(default_factory=list)
 
     def column(self, key: str) -> Column | None:
         return next((column for column in self.columns if column.key == key), None)
@@ -133,6 +145,18 @@ class TablePlacement:
     line: int | None = None
 
 
+@dataclass(eq=False)
+class FigurePlacement:
+    """A chart placed in a chapter, numbered across the book, drawn from its table."""
+
+    number: int
+    anchor: str
+    chart: Chart
+    table: DataTable
+    line: int | None = None
+    table_placement: TablePlacement | None = None  # where its figures are given as text
+
+
 @dataclass
 class Node:
     """A piece of Markdown, block or inline; `kind` decides which template macro draws it.
@@ -151,6 +175,7 @@ class Node:
     citations: list[Citation] = field(default_factory=list)
     cell: Cell | None = None
     placement: TablePlacement | None = None
+    figure: FigurePlacement | None = None
 
 
 @dataclass
@@ -173,6 +198,7 @@ class Chapter:
     notes: list[Note]
     tables: list[TablePlacement]
     path: Path
+    figures: list[FigurePlacement] = field(default_factory=list)
 
 
 @dataclass(eq=False)  # compared and hashed by identity, so a build can cache its layout

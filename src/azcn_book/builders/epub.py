@@ -11,7 +11,7 @@ from pathlib import Path
 from babel import Locale
 
 from azcn_book import __version__
-from azcn_book.builders import fonts, pdf
+from azcn_book.builders import charts, fonts, pdf
 from azcn_book.builders.output import atomic_output
 from azcn_book.builders.pagination import Pagination, paginate
 from azcn_book.model import STANDARD_PRINT, Chapter, Edition, PrintOptions
@@ -59,6 +59,8 @@ def build(edition: Edition, out_dir: Path, options: PrintOptions = STANDARD_PRIN
     parts = book_parts(edition)
     pagination = paginate(document)
     marks = {"text_marks": pagination.text_marks, "block_marks": pagination.block_marks}
+    svgs = {figure: charts.chart_svg(figure, edition) for figure in charts.figures(edition)}
+    marks["chart_src"] = {figure.anchor: f"images/{figure.chart.id}.svg" for figure in svgs}
     documents = content_documents(edition, parts, marks)
     text = "".join(document.data.decode("utf-8") for document in documents)
     resources = documents + [
@@ -67,7 +69,8 @@ def build(edition: Edition, out_dir: Path, options: PrintOptions = STANDARD_PRIN
                  fonts.subset_font(fonts.cjk_family(_script(edition)), text)),
         Resource("cover-image", "images/cover.png", "image/png", pdf.cover_png(document),
                  "cover-image"),
-    ]
+    ] + [Resource(f"chart-{figure.chart.id}", f"images/{figure.chart.id}.svg", "image/svg+xml",
+                  svg.encode("utf-8")) for figure, svg in svgs.items()]
     context = {"parts": parts, "resources": resources, "modified": _modified(edition),
                "page_breaks": page_list(pagination, _anchor_files(parts)), **marks}
     entries = [("META-INF/container.xml", _template_bytes(edition, "epub/container.xml")),
@@ -133,6 +136,7 @@ def _anchor_files(parts: list[Part]) -> dict[str, str]:
         chapter = part.chapter
         anchors = [chapter.id, f"chapter-{chapter.id}"] + [s.id for s in chapter.sections]
         anchors += [placement.anchor for placement in chapter.tables]
+        anchors += [figure.anchor for figure in chapter.figures]
         anchors += [f"{placement.anchor}/{row.id}" for placement in chapter.tables
                     for row in placement.table.rows]
         anchors += [note.anchor for note in chapter.notes]

@@ -17,9 +17,10 @@ from azcn_book.model import STANDARD_PRINT, Edition, PrintOptions
 ARCHIVAL = ("pdf/a-3a", "pdf/a-3b", "pdf/a-3u")
 
 
-def refuse_fetch(url: str, timeout: int = 10, ssl_context=None) -> dict:
-    """Fetch nothing: all the book needs is inline, so no content can pull in a file or URL."""
-    raise ValueError(f"azcn-book fetches no external resource ({url})")
+def fetcher() -> weasyprint.URLFetcher:
+    """Fetch nothing from a file or the network: all the book needs is inline (charts are
+    data: URLs the build makes, and content can write no image or HTML of its own)."""
+    return weasyprint.URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
 
 
 @lru_cache(maxsize=4)
@@ -27,7 +28,7 @@ def typeset(edition: Edition, options: PrintOptions = STANDARD_PRINT) -> weasypr
     """Lay out the edition's pages, once per build and page setup: the PDF, the EPUB's page
     markers and its cover all come from this one layout."""
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    html = weasyprint.HTML(string=book_html(edition, options), url_fetcher=refuse_fetch,
+    html = weasyprint.HTML(string=book_html(edition, options), url_fetcher=fetcher(),
                            base_url=None)
     return html.render(pdf_tags=True)
 
@@ -61,5 +62,5 @@ def source_files(edition: Edition) -> list[weasyprint.Attachment]:
     paths = sorted((root / "data").glob("*.toml")) + [root / "bibliography.json"]
     return [weasyprint.Attachment(file_obj=io.BytesIO(path.read_bytes()), name=path.name,
                                   description=f"azcn-book source: {path.relative_to(root)}",
-                                  relationship="Source", url_fetcher=refuse_fetch)
+                                  relationship="Source", url_fetcher=fetcher())
             for path in paths]

@@ -47,6 +47,7 @@ def _derive_texts(library: Library, edition: EditionConfig, convert: Converter) 
     texts = []
     for table in library.tables.values():
         texts.append(table.caption)
+        texts += [chart.caption for chart in table.charts]
         for column in table.columns:
             texts += [column.label, *column.choices.values()]
             texts += [row.cells[column.key] for row in table.rows
@@ -117,6 +118,10 @@ def _resolve_refs(context: EditionContext, chapters: list[Chapter]) -> None:
         for section in chapter.sections:
             targets.setdefault(section.id, {"target": "section", "anchor": section.id,
                                             "number": number, "title": section.title})
+    for chart_id, figure in context.figures.items():
+        figure.table_placement = context.placements.get(figure.table.id)
+        targets[chart_id] = {"target": "figure", "anchor": figure.anchor,
+                             "number": figure.number, "title": ""}
     for table_id, placement in context.placements.items():
         targets[table_id] = {"target": "table", "anchor": placement.anchor,
                              "number": placement.number, "title": ""}

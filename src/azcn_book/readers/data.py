@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from azcn_book.errors import BookError, Problems
-from azcn_book.model import Citation, Column, DataTable, Period, Reference, Row
+from azcn_book.model import Chart, Citation, Column, DataTable, Period, Reference, Row
 from azcn_book.readers.tomlfile import TomlFile, load_toml
 
 COLUMN_TYPES = ("text", "date", "money", "percent", "share", "number", "rank", "choice", "source")
 CURRENCIES = ("USD", "CNY")
-_TABLE_KEYS = {"id", "caption", "columns", "rows"}
+_TABLE_KEYS = {"id", "caption", "columns", "rows", "charts"}
+_CHART_KEYS = {"id", "x", "series", "caption"}
 _COLUMN_KEYS = {"key", "type", "label", "currency", "choices"}
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
@@ -55,7 +56,25 @@ class _Reader:
             self.report("the table declares no [[columns]]")
         rows = [self.row(raw, i, columns) for i, raw in enumerate(data.get("rows", []))]
         self.check_unique([row.id for row in rows if row], "row id", "rows")
-        return DataTable(path.stem, caption, columns, [row for row in rows if row], path)
+        charts = [self.chart(raw, i, columns) for i, raw in enumerate(data.get("charts", []))]
+        return DataTable(path.stem, caption, columns, [row for row in rows if row], path,
+                         [chart for chart in charts if chart])
+
+    def chart(self, raw: dict[str, Any], index: int, columns: list[Column]) -> Chart | None:
+        where = ("charts", index)
+        for key in raw.keys() - _CHART_KEYS:
+            self.report(f"unknown chart key '{key}'", *where, key)
+        by_key = {column.key: column for column in columns}
+        x, series = raw.get("x"), raw.get("series", [])
+        if not isinstance(raw.get("id"), str) or x not in by_key or not series:
+            self.report("a chart needs an 'id', an 'x' column and a list of 'series'", *where)
+            return None
+        for key in series:
+            if by_key.get(key) is None or by_key[key].type not in ("money", "number"):
+                self.report(f"series '{key}' must be a money or number column", *where, "series")
+                return None
+        caption = self.per_edition(raw.get("caption"), (*where, "caption"))
+        return Chart(raw["id"], x, list(series), caption, self.file.line_of(*where))
 
     def column(self, raw: dict[str, Any], index: int) -> Column | None:
         where = ("columns", index)

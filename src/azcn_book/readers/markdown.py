@@ -22,6 +22,7 @@ from azcn_book.model import (
     Cell,
     Chapter,
     Citation,
+    FigurePlacement,
     Library,
     Node,
     Note,
@@ -57,6 +58,7 @@ class EditionContext:
     library: Library
     problems: Problems
     placements: dict[str, TablePlacement] = field(default_factory=dict)
+    figures: dict[str, FigurePlacement] = field(default_factory=dict)
     refs: list[tuple[Node, str, Path, int | None]] = field(default_factory=list)
     anchors: dict[str, tuple[Path, int | None]] = field(default_factory=dict)
     cited: dict[str, None] = field(default_factory=dict)
@@ -76,6 +78,7 @@ class _ChapterReader:
         self.called: set[str] = set()
         self.sections: list[Section] = []
         self.tables: list[TablePlacement] = []
+        self.figures: list[FigurePlacement] = []
         self.line: int | None = None
         self.in_note = False
         self.texts = 0
@@ -91,7 +94,7 @@ class _ChapterReader:
         self.check_definitions_used()
         title_nodes = self.inlines(body[0].children[0]) if title else []
         return Chapter(self.chapter_id, title_nodes, title, blocks, self.sections, self.notes,
-                       self.tables, self.path)
+                       self.tables, self.path, self.figures)
 
     # ----- structure
 
@@ -143,8 +146,10 @@ class _ChapterReader:
     def directive(self, node: SyntaxTreeNode) -> list[Node]:
         found = _DIRECTIVE.match(node.info.strip())
         line = _line(node)
+        if found and found.group(1) == "figure":
+            return self.figure(found.group(2).strip(), line)
         if not found or found.group(1) != "table":
-            self.report("the only block directive is '```{table} id'", line)
+            self.report("block directives are '```{table} id' and '```{figure} chart-id'", line)
             return []
         table_id = found.group(2).strip()
         table = self.context.library.tables.get(table_id)
@@ -160,6 +165,23 @@ class _ChapterReader:
         self.tables.append(placement)
         self.claim_anchor(placement.anchor, line)
         return [Node("table", placement=placement)]
+
+    def figure(self, chart_id: str, line: int | None) -> list[Node]:
+        charts = {chart.id: (chart, table) for table in self.context.library.tables.values()
+                  for chart in table.charts}
+        if chart_id not in charts:
+            self.report(f"no chart '{chart_id}' in data/ (a [[charts]] entry of a table)", line)
+            return []
+        if chart_id in self.context.figures:
+            self.report(f"figure '{chart_id}' is placed twice", line)
+            return []
+        chart, table = charts[chart_id]
+        number = len(self.context.figures) + 1
+        placement = FigurePlacement(number, f"figure-{chart_id}", chart, table, line)
+        self.context.figures[chart_id] = placement
+        self.figures.append(placement)
+        self.claim_anchor(placement.anchor, line)
+        return [Node("figure", figure=placement)]
 
     # ----- inline content
 
