@@ -46,3 +46,13 @@ def test_dropped_footnote_names_both_sides(content_copy, capsys):
 
 def test_the_editions_are_parallel_as_committed():
     assert main(["check"]) == 0
+
+
+def test_figure_missing_in_one_edition(content_copy, capsys):
+    chapter = content_copy / "chapters/en/economy.md"
+    replace(chapter, "```{figure} trade-chart\n```\n", "")
+    code, err = run(capsys, "check", "--content", str(content_copy))
+    assert code == 1
+    zh = content_copy / "chapters/zh-Hans/economy.md"
+    assert (f"zh-Hans/economy.md:{line_of(zh, '{figure} trade-chart')}: error: figure "
+            "'trade-chart' is not in en/economy.md") in err

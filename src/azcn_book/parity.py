@@ -32,6 +32,8 @@ def compare_chapters(mine: Chapter, theirs: Chapter, problems: Problems) -> None
                  [(s.id, s.line) for s in theirs.sections], mine, theirs, problems)
     _compare_ids("table", [(p.table.id, p.line) for p in mine.tables],
                  [(p.table.id, p.line) for p in theirs.tables], mine, theirs, problems)
+    _compare_ids("figure", [(f.chart.id, f.line) for f in mine.figures],
+                 [(f.chart.id, f.line) for f in theirs.figures], mine, theirs, problems)
     _compare_counts("notes", [n.line for n in mine.notes if n.body],
                     [n.line for n in theirs.notes if n.body], mine, theirs, problems)
     _compare_counts("citations", _citation_lines(mine), _citation_lines(theirs),
