@@ -25,35 +25,28 @@ def variants(tmp_path_factory):
     return out / "zh-Hans"
 
 
-def structure_tags(reader: PdfReader) -> Counter:
-    """How often each structure type occurs in the tagged PDF's structure tree."""
-    tags: Counter = Counter()
+def structure_elements(reader: PdfReader):
+    """Every element of the tagged PDF's structure tree."""
     pending = [reader.trailer["/Root"]["/StructTreeRoot"]]
     while pending:
         node = pending.pop().get_object()
         if not hasattr(node, "get"):
             continue
-        if "/S" in node:
-            tags[str(node["/S"])] += 1
+        yield node
         kids = node.get("/K")
         kids = kids if isinstance(kids, list) else [kids] if kids is not None else []
         pending += [kid for kid in kids if hasattr(kid, "get_object")]
-    return tags
+
+
+def structure_tags(reader: PdfReader) -> Counter:
+    """How often each structure type occurs in the structure tree."""
+    return Counter(str(node["/S"]) for node in structure_elements(reader) if "/S" in node)
 
 
 def structure_alts(reader: PdfReader) -> list[str]:
     """The alternative texts of the structure tree's /Figure elements."""
-    alts, pending = [], [reader.trailer["/Root"]["/StructTreeRoot"]]
-    while pending:
-        node = pending.pop().get_object()
-        if not hasattr(node, "get"):
-            continue
-        if node.get("/S") == "/Figure":
-            alts.append(str(node.get("/Alt", "")))
-        kids = node.get("/K")
-        kids = kids if isinstance(kids, list) else [kids] if kids is not None else []
-        pending += [kid for kid in kids if hasattr(kid, "get_object")]
-    return alts
+    return [str(node.get("/Alt", "")) for node in structure_elements(reader)
+            if node.get("/S") == "/Figure"]
 
 
 @pytest.mark.parametrize("edition", ["en", "zh-Hans"])
