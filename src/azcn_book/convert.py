@@ -45,6 +45,7 @@ def is_configuration(name: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=8)  # asked for by the config, the data and every chapter: read it once
 def load_converter(content: Path, edition: str, configuration: str) -> Converter:
     """The converter of a derived edition, with its phrase table if the book has one."""
     path = content / "phrases" / f"{edition}.toml"
