@@ -17,9 +17,8 @@ TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 
 
 def templates_dir() -> Path:
-    """The templates folder: beside `src/` in a checkout, or installed with the package."""
-    installed = Path(__file__).resolve().parent / "templates"
-    return installed if installed.is_dir() else TEMPLATES
+    """The templates folder, beside `src/` (the package is installed editable from it)."""
+    return TEMPLATES
 
 
 @lru_cache(maxsize=8)
