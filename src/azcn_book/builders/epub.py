@@ -31,7 +31,6 @@ class Part:
     landmark: str = ""
     chapter: Chapter | None = None
     number: int | None = None
-    sources: tuple = ()
 
     @property
     def file(self) -> str:
@@ -57,11 +56,13 @@ def build(edition: Edition, out_dir: Path, options: PrintOptions = STANDARD_PRIN
     document = pdf.typeset(edition)
     target = out_dir / edition.id / f"{edition.book.name}.epub"
     parts = book_parts(edition)
+    anchor_files = _anchor_files(edition, parts)
     pagination = paginate(document)
-    marks = {"text_marks": pagination.text_marks, "block_marks": pagination.block_marks}
     svgs = {figure: charts.chart_svg(figure, edition) for figure in charts.figures(edition)}
-    marks["chart_src"] = {figure.anchor: f"images/{figure.chart.id}.svg" for figure in svgs}
-    documents = content_documents(edition, parts, marks)
+    shared = {"text_marks": pagination.text_marks, "block_marks": pagination.block_marks,
+              "chart_src": {figure.anchor: f"images/{figure.chart.id}.svg" for figure in svgs},
+              "anchor_files": anchor_files}
+    documents = content_documents(edition, parts, shared)
     text = "".join(document.data.decode("utf-8") for document in documents)
     resources = documents + [
         Resource("css", "css/epub.css", "text/css", _template_bytes(edition, "epub/epub.css")),
@@ -72,7 +73,7 @@ def build(edition: Edition, out_dir: Path, options: PrintOptions = STANDARD_PRIN
     ] + [Resource(f"chart-{figure.chart.id}", f"images/{figure.chart.id}.svg", "image/svg+xml",
                   svg.encode("utf-8")) for figure, svg in svgs.items()]
     context = {"parts": parts, "resources": resources, "modified": _modified(edition),
-               "page_breaks": page_list(pagination, _anchor_files(parts)), **marks}
+               "page_breaks": page_list(pagination, anchor_files), **shared}
     entries = [("META-INF/container.xml", _template_bytes(edition, "epub/container.xml")),
                ("OEBPS/package.opf", _template_bytes(edition, "epub/package.opf", **context)),
                ("OEBPS/nav.xhtml", _template_bytes(edition, "epub/nav.xhtml", **context)),
@@ -90,18 +91,16 @@ def book_parts(edition: Edition) -> list[Part]:
     for number, chapter in enumerate(edition.chapters, start=1):
         parts.append(Part(f"chapter-{number:02d}-{chapter.id}", "chapter", chapter.title_text,
                           "bodymatter" if number == 1 else "", chapter, number))
-    parts.append(Part("sources", "sources", translate(edition, "Sources"), "bibliography",
-                      sources=tuple(edition.sources)))
+    parts.append(Part("sources", "sources", translate(edition, "Sources"), "bibliography"))
     parts.append(Part("colophon", "colophon", translate(edition, "Colophon")))
     return parts
 
 
-def content_documents(edition: Edition, parts: list[Part], marks: dict) -> list[Resource]:
-    anchor_files = _anchor_files(parts)
+def content_documents(edition: Edition, parts: list[Part], shared: dict) -> list[Resource]:
+    """One XHTML document per part; `shared` holds page marks, chart files and link targets."""
     return [Resource(part.id, part.file, XHTML,
                      _template_bytes(edition, "epub/document.xhtml", part=part,
-                                     notes_as="aside", anchor_files=anchor_files,
-                                     version=__version__, **marks))
+                                     notes_as="aside", version=__version__, **shared))
             for part in parts]
 
 
@@ -124,13 +123,12 @@ def page_list(pagination: Pagination, files: dict[str, str]) -> list[PageBreak]:
             for number, start in enumerate(pagination.starts, start=1)]
 
 
-def _anchor_files(parts: list[Part]) -> dict[str, str]:
+def _anchor_files(edition: Edition, parts: list[Part]) -> dict[str, str]:
     """Which file holds each link target and page-start block once the book is split."""
-    files = {"cover": "cover.xhtml", "title": "title.xhtml", "contents": "nav.xhtml",
-             "sources": "sources.xhtml", "colophon": "colophon.xhtml"}
+    files = {part.kind: part.file for part in parts if part.chapter is None}
+    files["contents"] = "nav.xhtml"
+    files.update({f"source-{ref.key}": files["sources"] for ref in edition.sources})
     for part in parts:
-        if part.kind == "sources":
-            files.update({f"source-{ref.key}": part.file for ref in part.sources})
         if part.chapter is None:
             continue
         chapter = part.chapter
