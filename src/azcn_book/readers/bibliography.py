@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from azcn_book.errors import BookError, Problems
-from azcn_book.model import Period, Reference
+from azcn_book.model import Citation, Period, Reference
 from azcn_book.readers.tomlfile import read_text
 
 KNOWN_FIELDS = {
@@ -38,6 +38,13 @@ def read_bibliography(path: Path, editions: list[str]) -> dict[str, Reference]:
             references[reference.key] = reference
     problems.raise_if_any()
     return references
+
+
+def parse_citation(text: str, references: dict[str, Reference]) -> tuple[Citation | None, str]:
+    """'wp-en, History' → its Citation (None if the key is unknown) and the key as written."""
+    key, _, locator = (piece.strip() for piece in text.partition(","))
+    reference = references.get(key)
+    return (Citation(reference, locator) if reference else None), key
 
 
 def _reference(entry: Any, editions, problems: Problems, path: Path, line: int | None):

@@ -9,6 +9,7 @@ from typing import Any
 
 from azcn_book.errors import BookError, Problems
 from azcn_book.model import Chart, Citation, Column, DataTable, Period, Reference, Row
+from azcn_book.readers.bibliography import parse_citation
 from azcn_book.readers.tomlfile import TomlFile, load_toml
 
 COLUMN_TYPES = ("text", "date", "money", "percent", "share", "number", "rank", "choice", "source")
@@ -127,12 +128,10 @@ class _Reader:
         return value
 
     def source(self, value: Any, where: tuple) -> Citation | None:
-        key, _, locator = str(value).partition(",")
-        reference = self.references.get(key.strip())
-        if reference is None:
-            self.report(f"source '{key.strip()}' is not in bibliography.json", *where)
-            return None
-        return Citation(reference, locator.strip())
+        citation, key = parse_citation(str(value), self.references)
+        if citation is None:
+            self.report(f"source '{key}' is not in bibliography.json", *where)
+        return citation
 
     def period(self, value: Any, where: tuple) -> Period | None:
         if isinstance(value, date):

@@ -29,6 +29,7 @@ from azcn_book.model import (
     Section,
     TablePlacement,
 )
+from azcn_book.readers.bibliography import parse_citation
 
 _ORPHAN_NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
 _DIRECTIVE = re.compile(r"^\{(\w[\w-]*)\}\s*(.*)$")
@@ -276,13 +277,12 @@ class _ChapterReader:
     def citations(self, content: str) -> list[Citation]:
         citations = []
         for part in filter(None, (part.strip() for part in content.split(";"))):
-            key, _, locator = (piece.strip() for piece in part.partition(","))
-            reference = self.context.library.references.get(key)
-            if reference is None:
+            citation, key = parse_citation(part, self.context.library.references)
+            if citation is None:
                 self.report(f"unknown citation key '{key}' (not in bibliography.json)", self.line)
                 continue
             self.context.cited.setdefault(key)
-            citations.append(Citation(reference, locator))
+            citations.append(citation)
         if not citations and content.strip() == "":
             self.report("an empty {cite}", self.line)
         return citations
