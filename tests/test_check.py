@@ -15,6 +15,13 @@ def run(capsys, *args: str) -> tuple[int, str]:
     return code, capsys.readouterr().err
 
 
+def check_fails(capsys, content: Path) -> str:
+    """Run `azcn-book check` on a damaged book: it must fail cleanly; return what it said."""
+    code, err = run(capsys, "check", "--content", str(content))
+    assert code == 1 and "Traceback" not in err
+    return err
+
+
 def line_of(path: Path, text: str) -> int:
     return next(n for n, line in enumerate(path.read_text("utf-8").splitlines(), 1) if text in line)
 
@@ -36,78 +43,59 @@ def test_missing_note_definition(content_copy, capsys):
     label = definition[2:definition.index("]")]
     call_line = line_of(chapter, f"[^{label}]")
     replace(chapter, definition, "")
-    code, err = run(capsys, "check", "--content", str(content_copy))
-    assert code == 1
+    err = check_fails(capsys, content_copy)
     assert f"history.md:{call_line}: error: note [^{label}] is called but not defined" in err
 
 
-def test_unknown_citation_key(content_copy, capsys):
-    chapter = content_copy / "chapters/zh-Hans/economy.md"
-    line = line_of(chapter, "{cite}`wp-zh")
-    replace(chapter, "{cite}`wp-zh", "{cite}`wp-xx")
-    code, err = run(capsys, "check", "--content", str(content_copy))
-    assert code == 1
-    assert f"economy.md:{line}: error: unknown citation key 'wp-xx'" in err
+# One edit of the book, and the messages it must produce; {line} is the line where `locate`
+# stood before the edit.
+EDITS = {
+    "unknown citation key": ("chapters/zh-Hans/economy.md", "{cite}`wp-zh", "{cite}`wp-xx",
+                             "{cite}`wp-zh",
+                             ["economy.md:{line}: error: unknown citation key 'wp-xx'"]),
+    "malformed data row": ("data/trade.toml", "total = 368_000_000", 'total = "368 million"',
+                           "total = 368", ["trade.toml:{line}: error: 'total' must be a number"]),
+    "unknown manifest key": ("book.toml", "two_sided = false", "two_side = false", "two_sided",
+                             ["book.toml:{line}: error: unknown key 'two_side'"]),
+    "missing translation": ("data/military-aid.toml", "caption.zh-Hans", "caption.fr",
+                            "caption.zh-Hans",
+                            ["military-aid.toml:{line}: error: unknown edition 'fr'",
+                             "missing translation: 'zh-Hans'"]),
+    "unknown fact, unsupported character": (
+        "chapters/en/economy.md", "{fact}`trade.2006.total`", "{fact}`trade.2007.total`\x07",
+        "{fact}`trade.2006.total`",
+        ["economy.md:{line}: error: fact 'trade.2007.total': table 'trade' has no row",
+         "economy.md:{line}: error: unsupported character U+0007"]),
+}
 
 
-def test_malformed_data_row(content_copy, capsys):
-    table = content_copy / "data/trade.toml"
-    line = line_of(table, "total = 368")
-    replace(table, "total = 368_000_000", 'total = "368 million"')
-    code, err = run(capsys, "check", "--content", str(content_copy))
-    assert code == 1
-    assert f"trade.toml:{line}: error: 'total' must be a number" in err
+@pytest.mark.parametrize("case", EDITS)
+def test_bad_input_is_reported_at_its_line(content_copy, capsys, case):
+    name, old, new, locate, expected = EDITS[case]
+    path = content_copy / name
+    line = line_of(path, locate)
+    replace(path, old, new)
+    err = check_fails(capsys, content_copy)
+    for message in expected:
+        assert message.format(line=line) in err
 
 
 def test_toml_syntax_error_names_its_line(content_copy, capsys):
-    table = content_copy / "data/visits.toml"
-    replace(table, 'key = "date"', 'key = "date')
-    code, err = run(capsys, "check", "--content", str(content_copy))
-    assert code == 1
-    assert re.search(r"visits\.toml:\d+: error: TOML syntax", err)
-
-
-def test_unknown_key_in_manifest(content_copy, capsys):
-    manifest = content_copy / "book.toml"
-    replace(manifest, "two_sided = false", "two_side = false")
-    code, err = run(capsys, "check", "--content", str(content_copy))
-    assert code == 1
-    assert f"book.toml:{line_of(manifest, 'two_side')}: error: unknown key 'two_side'" in err
-
-
-def test_missing_translation_in_data(content_copy, capsys):
-    table = content_copy / "data/military-aid.toml"
-    line = line_of(table, "caption.zh-Hans")
-    replace(table, "caption.zh-Hans", "caption.fr")
-    code, err = run(capsys, "check", "--content", str(content_copy))
-    assert code == 1
-    assert f"military-aid.toml:{line}: error: unknown edition 'fr'" in err
-    assert "missing translation: 'zh-Hans'" in err
-
-
-def test_unknown_fact_and_unsupported_character(content_copy, capsys):
-    chapter = content_copy / "chapters/en/economy.md"
-    line = line_of(chapter, "{fact}`trade.2006.total`")
-    replace(chapter, "{fact}`trade.2006.total`", "{fact}`trade.2007.total`\x07")
-    code, err = run(capsys, "check", "--content", str(content_copy))
-    assert code == 1
-    assert f"economy.md:{line}: error: fact 'trade.2007.total': table 'trade' has no row" in err
-    assert f"economy.md:{line}: error: unsupported character U+0007" in err
+    replace(content_copy / "data/visits.toml", 'key = "date"', 'key = "date')
+    assert re.search(r"visits\.toml:\d+: error: TOML syntax", check_fails(capsys, content_copy))
 
 
 def test_local_links_are_refused(content_copy, capsys):
     chapter = content_copy / "chapters/en/medical.md"
     replace(chapter, "\n\n", "\n\nSee [the key](../../../etc/passwd).\n\n")
-    code, err = run(capsys, "check", "--content", str(content_copy))
-    assert code == 1
+    err = check_fails(capsys, content_copy)
     assert "medical.md:3: error: links must be web addresses" in err
 
 
 def test_sections_must_be_parallel(content_copy, capsys):
     chapter = content_copy / "chapters/zh-Hans/positions.md"
     replace(chapter, "{#taiwan}", "{#taiwan-question}")
-    code, err = run(capsys, "check", "--content", str(content_copy))
-    assert code == 1
+    err = check_fails(capsys, content_copy)
     heading = line_of(chapter, "taiwan-question") + 1
     assert (f"zh-Hans/positions.md:{heading}: error: section 'taiwan-question' is not in "
             "en/positions.md") in err
@@ -126,5 +114,4 @@ def test_failed_build_writes_nothing(content_copy, tmp_path, capsys):
 @pytest.mark.parametrize("garbage", [b"\xff\xfe not utf-8", b"[book\n"])
 def test_unreadable_manifest(content_copy, capsys, garbage):
     (content_copy / "book.toml").write_bytes(garbage)
-    code, err = run(capsys, "check", "--content", str(content_copy))
-    assert code == 1 and "book.toml:1: error:" in err
+    assert "book.toml:1: error:" in check_fails(capsys, content_copy)
