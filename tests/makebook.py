@@ -1,0 +1,75 @@
+"""Small books written for one test each, and the command line run as a user runs it.
+
+`make_book` writes a minimal, valid book (one chapter by default) into a folder; a test then
+adds or spoils exactly what it is about. `run_cli` runs `azcn-book` in a subprocess, so a test
+sees the messages, the exit status and any traceback exactly as a user would.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+
+_TITLES = {
+    "en": ("Fixture", "A test book", "The azcn-book tests", '["test"]'),
+    "zh-Hans": ("测试", "测试用书", "azcn-book 测试", '["测试"]'),
+}
+_LOCALES = {"en": "en_GB", "zh-Hans": "zh_Hans_CN", "zh-Hant": "zh_Hant_TW"}
+_IDENTIFIERS = {"en": "urn:uuid:00000000-0000-4000-8000-000000000001",
+                "zh-Hans": "urn:uuid:00000000-0000-4000-8000-000000000002",
+                "zh-Hant": "urn:uuid:00000000-0000-4000-8000-000000000003"}
+
+
+def make_book(folder: Path, chapters: dict[str, str | dict[str, str]] | None = None,
+              data: dict[str, str] | None = None, editions: tuple[str, ...] = ("en",),
+              book: str = "") -> Path:
+    """Write a book into `folder` and return it.
+
+    `chapters` maps a chapter id to its Markdown (the same for every written edition) or to a
+    dict of Markdown per edition; `data` maps a table id to the text of its TOML file; `book`
+    is appended to the `[book]` table of book.toml. 'zh-Hant' in `editions` is derived from
+    'zh-Hans' as in the real book. The bibliography is the real book's."""
+    chapters = chapters or {"one": "# One\n\nA paragraph.{cite}`wp-en, History`\n"}
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(CONTENT / "bibliography.json", folder / "bibliography.json")
+    (folder / "data").mkdir(exist_ok=True)
+    for table_id, text in (data or {}).items():
+        (folder / "data" / f"{table_id}.toml").write_text(text, "utf-8")
+    written = [edition for edition in editions if edition != "zh-Hant"]
+    for edition in written:
+        (folder / "chapters" / edition).mkdir(parents=True, exist_ok=True)
+        for chapter_id, text in chapters.items():
+            body = text if isinstance(text, str) else text[edition]
+            (folder / "chapters" / edition / f"{chapter_id}.md").write_text(body, "utf-8")
+    (folder / "book.toml").write_text(_manifest(list(chapters), editions, written, book), "utf-8")
+    return folder
+
+
+def _manifest(chapter_ids, editions, written, extra) -> str:
+    lines = ["[book]", 'name = "fixture"', 'version = "1.0"',
+             f"chapters = [{', '.join(repr(c).replace(chr(39), chr(34)) for c in chapter_ids)}]",
+             'attribution = ["wp-en"]', 'licence = "CC BY-SA 4.0"',
+             'licence_url = "https://creativecommons.org/licenses/by-sa/4.0/"', extra]
+    for index, table in enumerate(("title", "subtitle", "author", "keywords")):
+        lines.append(f"[book.{table}]")
+        for edition in written:
+            value = _TITLES[edition][index]
+            lines.append(f'{edition} = {value if table == "keywords" else chr(34) + value + chr(34)}')
+    for edition in editions:
+        lines += [f"[editions.{edition}]", f'locale = "{_LOCALES[edition]}"',
+                  f'identifier = "{_IDENTIFIERS[edition]}"']
+        if edition == "zh-Hant":
+            lines += ['derive_from = "zh-Hans"', 'opencc = "s2tw"']
+    return "\n".join(lines) + "\n"
+
+
+def run_cli(*args: str | Path, cwd: Path | None = None,
+            timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """`azcn-book ARGS` in a fresh process; the result carries returncode, stdout, stderr."""
+    return subprocess.run([sys.executable, "-m", "azcn_book", *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, timeout=timeout)
