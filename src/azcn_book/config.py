@@ -13,6 +13,7 @@ from babel import Locale, UnknownLocaleError
 
 from azcn_book.convert import is_configuration, load_converter
 from azcn_book.errors import Problems
+from azcn_book.names import edition_problem, id_problem
 from azcn_book.readers.tomlfile import TomlFile, load_toml
 
 PAPER_SIZES = ("A4", "A5", "Letter")
@@ -95,7 +96,7 @@ class _Table:
 
 def load_config(content_dir: Path) -> BookConfig:
     """Read and validate `<content_dir>/book.toml`; raise BookError listing every problem."""
-    file = load_toml(content_dir / "book.toml")
+    file = load_toml(content_dir / "book.toml", content_dir)
     problems = Problems()
     for key in file.data.keys() - {"book", "editions"}:
         problems.add(f"unknown table '{key}'", file.path, file.line_of(key))
@@ -134,7 +135,12 @@ def _editions(file: TomlFile, problems: Problems) -> dict[str, EditionConfig]:
         derive_from = table.take("derive_from", str, "")
         opencc = table.take("opencc", str, "")
         table.finish()
-        _check_derivation(file, edition_id, derive_from, opencc, problems)
+        # An edition tag names a folder of the output: a bad one is left out of the book.
+        if problem := edition_problem(edition_id):
+            problems.add(problem, file.path, file.line_of("editions", edition_id))
+            continue
+        if not _check_derivation(file, edition_id, derive_from, opencc, problems):
+            continue
         if identifier and not identifier.startswith("urn:"):
             problems.add("identifier must be a URN such as urn:uuid:…", file.path,
                          file.line_of("editions", edition_id, "identifier"))
@@ -149,14 +155,24 @@ def _editions(file: TomlFile, problems: Problems) -> dict[str, EditionConfig]:
     return editions
 
 
-def _check_derivation(file, edition_id, derive_from, configuration, problems) -> None:
-    where = file.line_of("editions", edition_id)
-    if bool(derive_from) != bool(configuration):
-        problems.add("a derived edition names both 'derive_from' and 'opencc'", file.path, where)
+def _check_derivation(file, edition_id, derive_from, configuration, problems) -> bool:
+    """Whether an edition's `derive_from` and `opencc` make sense together (both or neither,
+    an edition that exists, a configuration OpenCC has); report why not."""
+    where = ("editions", edition_id)
+    if derive_from and not configuration:
+        problem, key = ("a derived edition needs 'opencc' as well, the OpenCC configuration "
+                        "that converts it (such as s2tw)"), "derive_from"
+    elif configuration and not derive_from:
+        problem, key = ("'opencc' needs 'derive_from' as well, the edition to convert",
+                        "opencc")
     elif derive_from and derive_from not in file.data.get("editions", {}):
-        problems.add(f"'derive_from' names no edition: '{derive_from}'", file.path, where)
+        problem, key = f"'derive_from' names no edition: '{derive_from}'", "derive_from"
     elif configuration and not is_configuration(configuration):
-        problems.add(f"unknown OpenCC configuration '{configuration}'", file.path, where)
+        problem, key = f"unknown OpenCC configuration '{configuration}'", "opencc"
+    else:
+        return True
+    problems.add(problem, file.path, file.line_of(*where, key))
+    return False
 
 
 def _per_edition(file, path, editions, problems, kind) -> dict[str, Any]:
@@ -177,6 +193,13 @@ def _per_edition(file, path, editions, problems, kind) -> dict[str, Any]:
 
 
 def _check_values(config: BookConfig, file: TomlFile, problems: Problems) -> None:
+    # The name becomes the outputs' file name and chapter ids become file names and zip
+    # entries: each must follow the one id rule, or it could lead outside its folder.
+    if config.name is not None and (problem := id_problem("book", config.name)):
+        problems.add(f"{problem} ([book] name)", file.path, file.line_of("book", "name"))
+    for chapter_id in config.chapters or ():
+        if problem := id_problem("chapter", chapter_id):
+            problems.add(problem, file.path, file.line_of_item(chapter_id, "book", "chapters"))
     if config.paper not in PAPER_SIZES:
         problems.add(f"paper must be one of {', '.join(PAPER_SIZES)}, not '{config.paper}'",
                      file.path, file.line_of("book", "paper"))

@@ -51,7 +51,7 @@ def load_converter(content: Path, edition: str, configuration: str) -> Converter
     path = content / "phrases" / f"{edition}.toml"
     if not path.exists():
         return Converter(configuration, {})
-    file = load_toml(path)
+    file = load_toml(path, content)
     phrases = file.data.get("replace", {})
     unknown = file.data.keys() - {"replace"}
     if unknown or not all(isinstance(value, str) for value in phrases.values()):

@@ -28,11 +28,18 @@ class Problem:
 
 
 class BookError(Exception):
-    """The book's files cannot be built as they are; carries every problem found."""
+    """The book's files cannot be built as they are; carries every problem found, in a
+    stable order (by file, line, then message) so that two runs report alike."""
 
     def __init__(self, problems: list[Problem]):
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = problems
+        self.problems = sorted(problems, key=_order)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def __reduce__(self):
+        # Workers of the process pool send errors back pickled. Exception's own pickling
+        # would call BookError(message) with the joined text, and the problems would become
+        # one character each.
+        return (type(self), (self.problems,))
 
     @classmethod
     def at(cls, message: str, path: Path | None = None, line: int | None = None) -> BookError:
@@ -55,11 +62,11 @@ class Problems:
     def raise_if_any(self) -> None:
         if self.found:
             # A derived edition reads its source's files: the same problem is found twice.
-            raise BookError(sorted(set(self.found), key=_order))
+            raise BookError(list(set(self.found)))
 
 
-def _order(problem: Problem) -> tuple[str, int]:
-    return (str(problem.path or ""), problem.line or 0)
+def _order(problem: Problem) -> tuple[str, int, str]:
+    return (str(problem.path or ""), problem.line or 0, problem.message)
 
 
 def _relative(path: Path) -> str:

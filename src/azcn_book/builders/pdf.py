@@ -12,6 +12,7 @@ import weasyprint
 from azcn_book.builders.html import book_html
 from azcn_book.builders.output import atomic_output
 from azcn_book.model import STANDARD_PRINT, Edition, PrintOptions
+from azcn_book.readers.tomlfile import read_bytes
 
 # PDF/A-3 carries the book's sources inside it, so the figures travel with the briefing.
 ARCHIVAL = ("pdf/a-3a", "pdf/a-3b", "pdf/a-3u")
@@ -60,7 +61,7 @@ def source_files(edition: Edition) -> list[weasyprint.Attachment]:
     """The data tables and the bibliography, as files associated with the PDF."""
     root = edition.book.root
     paths = sorted((root / "data").glob("*.toml")) + [root / "bibliography.json"]
-    return [weasyprint.Attachment(file_obj=io.BytesIO(path.read_bytes()), name=path.name,
+    return [weasyprint.Attachment(file_obj=io.BytesIO(read_bytes(path, root)), name=path.name,
                                   description=f"azcn-book source: {path.relative_to(root)}",
                                   relationship="Source", url_fetcher=fetcher())
             for path in paths]

@@ -18,9 +18,11 @@ KNOWN_FIELDS = {
 }
 
 
-def read_bibliography(path: Path, editions: list[str]) -> dict[str, Reference]:
-    """Parse the bibliography; every entry needs id, type and title, and no unknown field."""
-    text = read_text(path)
+def read_bibliography(root: Path, editions: list[str]) -> dict[str, Reference]:
+    """Parse the book's bibliography.json; every entry needs id, type and title, and no
+    unknown field."""
+    path = root / "bibliography.json"
+    text = read_text(path, root)
     try:
         entries = json.loads(text)
     except json.JSONDecodeError as error:

@@ -20,7 +20,7 @@ def read_library(config: BookConfig, problems: Problems) -> Library:
     written per written edition; derived editions get them converted."""
     editions = [edition for edition, e in config.editions.items() if not e.derive_from]
     try:
-        references = read_bibliography(config.root / "bibliography.json", editions)
+        references = read_bibliography(config.root, editions)
     except BookError as error:
         problems.extend(error)
         references = {}
@@ -72,7 +72,7 @@ def read_edition(config: BookConfig, edition_id: str, library: Library,
     for chapter_id in config.chapters:
         path = config.root / "chapters" / folder / f"{chapter_id}.md"
         try:
-            text = read_text(path)
+            text = read_text(path, config.root)
         except BookError as error:
             problems.extend(error)
             continue

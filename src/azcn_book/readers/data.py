@@ -9,6 +9,7 @@ from typing import Any
 
 from azcn_book.errors import BookError, Problems
 from azcn_book.model import Chart, Citation, Column, DataTable, Period, Reference, Row
+from azcn_book.names import id_problem
 from azcn_book.readers.bibliography import parse_citation
 from azcn_book.readers.tomlfile import TomlFile, load_toml
 
@@ -26,7 +27,7 @@ def read_tables(data_dir: Path, editions: list[str], references: dict[str, Refer
     tables: dict[str, DataTable] = {}
     for path in sorted(data_dir.glob("*.toml")):
         try:
-            file = load_toml(path)
+            file = load_toml(path, data_dir.parent)  # the book's folder holds data/
         except BookError as error:  # keep reading the other files, report all at once
             problems.extend(error)
             continue
@@ -48,6 +49,9 @@ class _Reader:
         data, path = self.file.data, self.file.path
         for key in data.keys() - _TABLE_KEYS:
             self.report(f"unknown key '{key}'", key)
+        if problem := id_problem("table", path.stem):  # it names anchors and chart files
+            self.report(f"{problem}: rename the file", "id")
+            return None
         if data.get("id") != path.stem:
             self.report(f"'id' must be the file's name, '{path.stem}'", "id")
         caption = self.per_edition(data.get("caption"), ("caption",))
@@ -69,6 +73,9 @@ class _Reader:
         x, series = raw.get("x"), raw.get("series", [])
         if not isinstance(raw.get("id"), str) or x not in by_key or not series:
             self.report("a chart needs an 'id', an 'x' column and a list of 'series'", *where)
+            return None
+        if problem := id_problem("chart", raw["id"]):  # it names the EPUB's image file
+            self.report(problem, *where, "id")
             return None
         for key in series:
             if by_key.get(key) is None or by_key[key].type not in ("money", "number"):
@@ -98,6 +105,9 @@ class _Reader:
         where = ("rows", index)
         if not isinstance(raw.get("id"), str):
             self.report("every row needs an 'id'", *where)
+            return None
+        if problem := id_problem("row", raw["id"]):  # it ends up in anchors and facts
+            self.report(problem, *where, "id")
             return None
         by_key = {column.key: column for column in columns}
         cells = {}

@@ -1,0 +1,193 @@
+"""Hostile and broken books: nothing is read outside the book, nothing written outside --out,
+every problem is one located message with exit status 1 and never a traceback, and a failed
+build leaves the previous outputs exactly as they were.
+
+Every test runs the command line in a subprocess (`run_cli`) from `tmp_path`, so the messages
+name files as a user sees them: `book/book.toml:4: error: …`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from makebook import make_book, run_cli
+
+# The real bibliography translates titles into zh-Hans: a book without it would fail check.
+EDITIONS = ("en", "zh-Hans")
+ID_RULE = "must be lower-case letters, digits and hyphens ([a-z0-9][a-z0-9-]*)"
+
+
+def errors(result) -> list[str]:
+    """The error lines of a failed run, after asserting it failed cleanly."""
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    return [line for line in result.stderr.splitlines() if ": error: " in line]
+
+
+def check(tmp_path: Path, book: Path):
+    return run_cli("check", "--content", book.relative_to(tmp_path), cwd=tmp_path)
+
+
+def build(tmp_path: Path, book: Path, out: Path, *args: str):
+    return run_cli("build", "--content", book.relative_to(tmp_path), "--out",
+                   out.relative_to(tmp_path) if out.is_relative_to(tmp_path) else out,
+                   "--jobs", "1", *args, cwd=tmp_path)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def line_of(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+                if text in line)
+
+
+def snapshot(out: Path) -> dict[str, bytes]:
+    """Every file under `out`, hidden ones included, with its bytes."""
+    return {str(path.relative_to(out)): path.read_bytes()
+            for path in sorted(out.rglob("*")) if path.is_file()}
+
+
+@pytest.fixture
+def book(tmp_path) -> Path:
+    return make_book(tmp_path / "book", editions=EDITIONS)
+
+
+@pytest.fixture
+def secret(tmp_path) -> Path:
+    """A file outside the book whose text must never reach an output or a message."""
+    path = tmp_path / "secret.md"
+    path.write_text("# Secret\n\nTOP-SECRET-TEXT\n", "utf-8")
+    return path
+
+
+# --- 1. Reads outside the book ------------------------------------------------------------
+
+@pytest.mark.parametrize("chapter", ["../secret", "/etc/passwd", "../../secret", "One", "a/b"])
+def test_chapter_ids_that_are_paths_are_refused_at_their_line(tmp_path, book, secret, chapter):
+    manifest = book / "book.toml"
+    edit(manifest, 'chapters = ["one"]', f'chapters = [\n  "one",\n  "{chapter}",\n]')
+    out = tmp_path / "out"
+    found = errors(build(tmp_path, book, out, "--format", "html"))
+    assert found == [f"book/book.toml:6: error: chapter id '{chapter}' {ID_RULE}"]
+    assert not out.exists()
+
+
+def test_a_chapter_symlinked_outside_the_book_is_not_read(tmp_path, book, secret):
+    chapter = book / "chapters/en/one.md"
+    chapter.unlink()
+    chapter.symlink_to(secret)
+    result = check(tmp_path, book)
+    assert errors(result) == ["book/chapters/en/one.md: error: not read: the path leads outside "
+                              "the book folder (through '..' or a symbolic link)"]
+    assert "TOP-SECRET" not in result.stderr + result.stdout
+
+
+def test_a_chapters_folder_symlinked_outside_the_book_is_not_read(tmp_path, book, secret):
+    elsewhere = tmp_path / "elsewhere"
+    (book / "chapters/en").rename(elsewhere)
+    (book / "chapters/en").symlink_to(elsewhere, target_is_directory=True)
+    assert "book/chapters/en/one.md: error: not read: the path leads outside" in "\n".join(
+        errors(check(tmp_path, book)))
+
+
+@pytest.mark.parametrize("name", ["data/trade.toml", "bibliography.json"])
+def test_data_and_bibliography_symlinked_outside_are_not_read(tmp_path, book, name):
+    target = book / name
+    outside = tmp_path / Path(name).name
+    if target.exists():
+        target.rename(outside)
+    else:
+        outside.write_text('id = "trade"\n', "utf-8")
+    target.symlink_to(outside)
+    found = errors(check(tmp_path, book))
+    assert (f"book/{name}: error: not read: the path leads outside the book folder "
+            "(through '..' or a symbolic link)") in found
+
+
+@pytest.mark.parametrize("tag", ["../evil", "en/../../x", "/tmp/x", "EN GB"])
+def test_edition_tags_that_are_paths_are_refused(tmp_path, book, tag):
+    manifest = book / "book.toml"
+    with manifest.open("a", encoding="utf-8") as file:
+        file.write(f'\n[editions."{tag}"]\nlocale = "en_GB"\nidentifier = "urn:x"\n')
+    line = line_of(manifest, f'[editions."{tag}"]')
+    found = errors(check(tmp_path, book))
+    assert found == [f"book/book.toml:{line}: error: edition '{tag}' must be a BCP 47 language "
+                     "tag such as en or zh-Hans"]
+
+
+@pytest.mark.parametrize("name", ["../../index", "/tmp/planted", "Fixture"])
+def test_a_book_name_that_is_a_path_is_refused(tmp_path, book, name):
+    edit(book / "book.toml", 'name = "fixture"', f'name = "{name}"')
+    out = tmp_path / "out"
+    found = errors(build(tmp_path, book, out, "--format", "html"))
+    assert found == [f"book/book.toml:2: error: book id '{name}' {ID_RULE} ([book] name)"]
+    assert not out.exists() and not (tmp_path / "index.html").exists()
+
+
+TABLE = '''id = "{table}"
+caption.en = "Visits"
+caption.zh-Hans = "访问"
+
+[[columns]]
+key = "count"
+type = "number"
+label.en = "Count"
+label.zh-Hans = "次数"
+
+[[charts]]
+id = "{chart}"
+x = "count"
+series = ["count"]
+caption.en = "Visits"
+caption.zh-Hans = "访问"
+
+[[rows]]
+id = "{row}"
+count = {count}
+'''
+
+
+def table(table="visits", chart="visits-chart", row="r1", count="1") -> str:
+    return TABLE.format(table=table, chart=chart, row=row, count=count)
+
+
+@pytest.mark.parametrize("field, value, line", [("chart", "../../x", 12), ("row", "A B", 19)])
+def test_data_ids_follow_the_id_rule(tmp_path, field, value, line):
+    book = make_book(tmp_path / "book", editions=EDITIONS, data={"visits": table(**{field: value})})
+    found = errors(check(tmp_path, book))
+    assert found == [f"book/data/visits.toml:{line}: error: {field} id '{value}' {ID_RULE}"]
+
+
+def test_a_data_file_name_follows_the_id_rule(tmp_path):
+    book = make_book(tmp_path / "book", editions=EDITIONS,
+                     data={"Visits": table(table="Visits")})
+    found = errors(check(tmp_path, book))
+    assert found == [f"book/data/Visits.toml:1: error: table id 'Visits' {ID_RULE}: "
+                     "rename the file"]
+
+
+def test_problems_are_sorted_by_file_line_and_message(tmp_path, book):
+    manifest = book / "book.toml"
+    edit(manifest, 'chapters = ["one"]', 'chapters = ["one", "Zed", "Abc"]')
+    edit(manifest, 'name = "fixture"', 'name = "X"')
+    found = errors(check(tmp_path, book))
+    assert found == [f"book/book.toml:2: error: book id 'X' {ID_RULE} ([book] name)",
+                     f"book/book.toml:4: error: chapter id 'Abc' {ID_RULE}",
+                     f"book/book.toml:4: error: chapter id 'Zed' {ID_RULE}"]
+
+
+def test_book_errors_survive_the_process_pool():
+    import pickle
+
+    from azcn_book.errors import BookError, Problem
+
+    error = BookError([Problem("second", Path("b.md"), 2), Problem("first", Path("a.md"), 9)])
+    copy = pickle.loads(pickle.dumps(error))
+    assert copy.problems == [Problem("first", Path("a.md"), 9), Problem("second", Path("b.md"), 2)]
+    assert str(copy) == str(error)
