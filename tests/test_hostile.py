@@ -8,6 +8,11 @@ name files as a user sees them: `book/book.toml:4: error: …`.
 
 from __future__ import annotations
 
+import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -191,3 +196,141 @@ def test_book_errors_survive_the_process_pool():
     copy = pickle.loads(pickle.dumps(error))
     assert copy.problems == [Problem("first", Path("a.md"), 9), Problem("second", Path("b.md"), 2)]
     assert str(copy) == str(error)
+
+
+# --- 2-4. Writes only inside --out, all or nothing ------------------------------------------
+
+# Runs the CLI with one builder of one edition replaced by one that fails after writing part
+# of its output: the late failures a real book meets (a preflight error in one edition, a
+# bug) without a book that provokes each.
+FAILING_BUILDER = '''
+import sys
+from azcn_book import build
+from azcn_book.errors import BookError
+
+real = build.BUILDERS[{format!r}]
+
+def failing(edition, out, options):
+    if edition.id != {edition!r}:
+        return real(edition, out, options)
+    path, pages = real(edition, out, options)
+    path.write_bytes(b"half")
+    {failure}
+
+build.BUILDERS[{format!r}] = failing
+from azcn_book.cli import main
+sys.exit(main(sys.argv[1:]))
+'''
+FAILURES = {
+    "book error": ('raise BookError.at("preflight: line too long", edition.book.manifest, 3)',
+                   "book/book.toml:3: error: preflight: line too long"),
+    "bug": ('raise RuntimeError("a bug in azcn-book")', "RuntimeError: a bug in azcn-book"),
+}
+
+
+def run_failing(tmp_path, book, out, format, edition, failure, *args):
+    script = FAILING_BUILDER.format(format=format, edition=edition, failure=failure)
+    return subprocess.run(
+        [sys.executable, "-c", script, "build", "--content", str(book), "--out", str(out),
+         *args], cwd=tmp_path, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture
+def previous(tmp_path, book) -> tuple[Path, dict[str, bytes]]:
+    """A good build of both editions in HTML and PDF, and the bytes of every file it wrote."""
+    out = tmp_path / "out"
+    result = build(tmp_path, book, out, "--format", "html", "--format", "pdf")
+    assert result.returncode == 0, result.stderr
+    return out, snapshot(out)
+
+
+@pytest.mark.parametrize("failure", FAILURES)
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_late_failure_leaves_every_previous_output_as_it_was(tmp_path, book, previous,
+                                                               failure, jobs):
+    out, before = previous
+    edit(book / "chapters/en/one.md", "A paragraph.", "A changed paragraph.")
+    edit(book / "chapters/zh-Hans/one.md", "A paragraph.", "A changed paragraph.")
+    code, message = FAILURES[failure]
+    result = run_failing(tmp_path, book, out, "pdf", "zh-Hans", code, "--jobs", jobs,
+                         "--format", "html", "--format", "pdf")
+    assert result.returncode == 1 and message in result.stderr
+    if failure == "book error":
+        assert "Traceback" not in result.stderr
+        assert result.stderr.endswith("azcn-book: 1 error; nothing was written\n")
+    assert snapshot(out) == before
+
+
+def test_a_successful_build_leaves_no_staging_behind(tmp_path, book, previous):
+    out, before = previous
+    assert sorted(before) == ["en/fixture.html", "en/fixture.pdf", "zh-Hans/fixture.html",
+                              "zh-Hans/fixture.pdf"]
+    assert sorted(path.name for path in out.iterdir()) == ["en", "zh-Hans"]
+
+
+def test_outputs_of_a_killed_build_are_cleared_by_the_next(tmp_path, book, previous):
+    out, before = previous
+    staging = out / ".azcn-book-staging"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "azcn_book", "build", "--content", str(book), "--out", str(out),
+         "--jobs", "1", "--format", "html", "--format", "pdf", "--format", "epub"],
+        cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not list(staging.glob("*/*/*.html")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert list(staging.glob("*/*/*.html")), "the build ended before it could be killed"
+    # Nothing of the killed build sits beside the outputs.
+    assert {name: data for name, data in snapshot(out).items()
+            if not name.startswith(".azcn-book-staging")} == before
+    result = build(tmp_path, book, out, "--format", "html", "--edition", "en")
+    assert result.returncode == 0, result.stderr
+    assert not staging.exists()
+
+
+def test_the_temporary_files_of_older_builds_are_removed(tmp_path, book, previous):
+    out, _ = previous
+    leftover = out / "en" / ".fixture.html.ab3_k9z1"
+    leftover.write_bytes(b"half")
+    assert build(tmp_path, book, out, "--format", "html", "--edition", "en").returncode == 0
+    assert not leftover.exists()
+
+
+def test_a_failed_build_creates_no_output_folder(tmp_path, book):
+    out = tmp_path / "new" / "out"
+    result = run_failing(tmp_path, book, out, "html", "en", FAILURES["book error"][0],
+                         "--format", "html", "--edition", "en")
+    assert "book/book.toml:3: error: preflight" in result.stderr
+    assert not out.exists()
+
+
+def test_an_output_folder_symlinked_elsewhere_is_not_written(tmp_path, book, previous):
+    out, before = previous
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.rmtree(out / "en")
+    (out / "en").symlink_to(elsewhere, target_is_directory=True)
+    found = errors(build(tmp_path, book, out, "--format", "html", "--edition", "en"))
+    assert found == ["out/en/fixture.html: error: not written: the path leads outside the "
+                     "output folder (through '..' or a symbolic link)"]
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_out_that_is_a_file(tmp_path, book):
+    (tmp_path / "out.pdf").write_bytes(b"%PDF")
+    found = errors(build(tmp_path, book, tmp_path / "out.pdf", "--format", "html"))
+    assert found == ["out.pdf: error: --out names a file; give a folder for the outputs"]
+    assert (tmp_path / "out.pdf").read_bytes() == b"%PDF"
+
+
+def test_out_whose_parent_is_a_file(tmp_path, book):
+    (tmp_path / "file").write_bytes(b"x")
+    found = errors(build(tmp_path, book, tmp_path / "file" / "out", "--format", "html"))
+    assert found == ["file/out: error: --out cannot be created: file is a file, not a folder"]
+
+
+def test_out_that_cannot_be_created(tmp_path, book):
+    found = errors(build(tmp_path, book, Path("/proc/azcn-book-out"), "--format", "html"))
+    assert found == ["/proc/azcn-book-out: error: --out cannot be created: "
+                     "No such file or directory"]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from azcn_book.builders import epub, html, pdf
+from azcn_book.builders.output import staged_outputs
 from azcn_book.config import load_config
 from azcn_book.errors import BookError
 from azcn_book.model import STANDARD_PRINT, PrintOptions
@@ -37,14 +38,17 @@ def build(content: Path, out: Path, editions: list[str] | None, formats: list[st
         raise BookError.at(f"no edition {', '.join(unknown)} in book.toml "
                            f"(editions: {', '.join(config.editions)})", config.manifest)
     read_book(config, chosen)  # every problem of every edition before any typesetting
-    if jobs <= 1 or len(chosen) == 1:
-        results = [build_edition(content, out, edition, formats, options) for edition in chosen]
-    else:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(chosen))) as pool:
-            futures = [pool.submit(build_edition, content, out, e, formats, options)
-                       for e in chosen]
-            results = [future.result() for future in futures]
-    return [line for lines in results for line in lines]
+    # Builders write into a staging folder; --out receives the outputs only if all succeed.
+    with staged_outputs(out) as stage:
+        if jobs <= 1 or len(chosen) == 1:
+            results = [build_edition(content, stage, e, formats, options) for e in chosen]
+        else:
+            with ProcessPoolExecutor(max_workers=min(jobs, len(chosen))) as pool:
+                futures = [pool.submit(build_edition, content, stage, e, formats, options)
+                           for e in chosen]
+                results = [future.result() for future in futures]
+    return [replace(line, path=out / line.path.relative_to(stage))
+            for lines in results for line in lines]
 
 
 def build_edition(content: Path, out: Path, edition_id: str, formats: list[str],

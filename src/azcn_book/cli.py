@@ -48,8 +48,10 @@ def main(argv: list[str] | None = None) -> int:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         count = len(error.problems)
-        print(f"azcn-book: {count} error{'s' if count > 1 else ''}; nothing was written",
-              file=sys.stderr)
+        outcome = (f"only {len(error.written)} output(s) were written: "
+                   + ", ".join(map(os.path.relpath, error.written))
+                   if error.written else "nothing was written")
+        print(f"azcn-book: {count} error{'s' if count > 1 else ''}; {outcome}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

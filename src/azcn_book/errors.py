@@ -31,20 +31,24 @@ class BookError(Exception):
     """The book's files cannot be built as they are; carries every problem found, in a
     stable order (by file, line, then message) so that two runs report alike."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], written: list[Path] | tuple = ()):
         self.problems = sorted(problems, key=_order)
+        # The outputs already in place when the error came (only a failure while moving the
+        # finished outputs into --out leaves any): the report must not say "nothing".
+        self.written = tuple(written)
         super().__init__("\n".join(str(p) for p in self.problems))
 
     def __reduce__(self):
         # Workers of the process pool send errors back pickled. Exception's own pickling
         # would call BookError(message) with the joined text, and the problems would become
         # one character each.
-        return (type(self), (self.problems,))
+        return (type(self), (self.problems, self.written))
 
     @classmethod
-    def at(cls, message: str, path: Path | None = None, line: int | None = None) -> BookError:
+    def at(cls, message: str, path: Path | None = None, line: int | None = None,
+           written: list[Path] | tuple = ()) -> BookError:
         """Make an error of a single problem."""
-        return cls([Problem(message, path, line)])
+        return cls([Problem(message, path, line)], written)
 
 
 class Problems:
@@ -70,7 +74,10 @@ def _order(problem: Problem) -> tuple[str, int, str]:
 
 
 def _relative(path: Path) -> str:
+    """The path as short as it reads clearly: relative below the working folder, else
+    absolute (`../../tmp/out` says less than `/tmp/out`)."""
     try:
-        return os.path.relpath(path)
+        relative = os.path.relpath(path)
     except ValueError:
         return str(path)
+    return os.path.abspath(path) if relative.startswith("..") else relative

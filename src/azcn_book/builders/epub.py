@@ -12,7 +12,7 @@ from babel import Locale
 
 from azcn_book import __version__
 from azcn_book.builders import charts, fonts, pdf
-from azcn_book.builders.output import atomic_output
+from azcn_book.builders.output import atomic_output, output_path
 from azcn_book.builders.pagination import Pagination, paginate
 from azcn_book.model import STANDARD_PRINT, Chapter, Edition, PrintOptions
 from azcn_book.readers.book import source_date
@@ -54,7 +54,7 @@ def build(edition: Edition, out_dir: Path, options: PrintOptions = STANDARD_PRIN
 
     Page numbers and cover come from the standard print edition, whatever `options` say."""
     document = pdf.typeset(edition)
-    target = out_dir / edition.id / f"{edition.book.name}.epub"
+    target = output_path(out_dir, edition, ".epub")
     parts = book_parts(edition)
     anchor_files = _anchor_files(edition, parts)
     pagination = paginate(document)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from azcn_book import __version__
 from azcn_book.builders import charts
-from azcn_book.builders.output import atomic_output
+from azcn_book.builders.output import atomic_output, output_path
 from azcn_book.model import STANDARD_PRINT, Edition, PrintOptions
 from azcn_book.render import render
 
@@ -22,7 +22,7 @@ def book_html(edition: Edition, options: PrintOptions = STANDARD_PRINT) -> str:
 def build(edition: Edition, out_dir: Path, options: PrintOptions = STANDARD_PRINT
           ) -> tuple[Path, int | None]:
     """Write `<out>/<edition>/<name>.html`."""
-    target = out_dir / edition.id / f"{edition.book.name}.html"
+    target = output_path(out_dir, edition, ".html")
     with atomic_output(target) as temporary:
         temporary.write_text(book_html(edition, options), encoding="utf-8")
     return target, None

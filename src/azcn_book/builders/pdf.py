@@ -10,7 +10,7 @@ from pathlib import Path
 import weasyprint
 
 from azcn_book.builders.html import book_html
-from azcn_book.builders.output import atomic_output
+from azcn_book.builders.output import atomic_output, output_path
 from azcn_book.model import STANDARD_PRINT, Edition, PrintOptions
 from azcn_book.readers.tomlfile import read_bytes
 
@@ -48,7 +48,7 @@ def cover_png(document: weasyprint.Document, width: int = 1200) -> bytes:
 def build(edition: Edition, out_dir: Path, options: PrintOptions = STANDARD_PRINT
           ) -> tuple[Path, int]:
     """Write the edition's PDF in the requested variant; return its path and page count."""
-    target = out_dir / edition.id / f"{edition.book.name}{options.suffix}.pdf"
+    target = output_path(out_dir, edition, f"{options.suffix}.pdf")
     document = typeset(edition, options)
     attachments = source_files(edition) if options.variant in ARCHIVAL else None
     with atomic_output(target) as temporary:
