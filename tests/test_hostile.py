@@ -8,6 +8,7 @@ name files as a user sees them: `book/book.toml:4: error: …`.
 
 from __future__ import annotations
 
+import json
 import shutil
 import signal
 import subprocess
@@ -334,3 +335,79 @@ def test_out_that_cannot_be_created(tmp_path, book):
     found = errors(build(tmp_path, book, Path("/proc/azcn-book-out"), "--format", "html"))
     assert found == ["/proc/azcn-book-out: error: --out cannot be created: "
                      "No such file or directory"]
+
+
+# --- 5. Data values, derived editions, bibliography ----------------------------------------
+
+@pytest.mark.parametrize("count, message", [
+    ("1e300", "'count' is too large: figures stay below 10^15 in size"),
+    ("-1_000_000_000_000_000_000", "'count' is too large: figures stay below 10^15 in size"),
+    ("nan", "'count' must be a finite number, not nan"),
+    ("-inf", "'count' must be a finite number, not -inf"),
+])
+def test_numbers_the_book_cannot_print(tmp_path, count, message):
+    book = make_book(tmp_path / "book", editions=EDITIONS, data={"visits": table(count=count)})
+    assert errors(check(tmp_path, book)) == [f"book/data/visits.toml:20: error: {message}"]
+
+
+CHOICES = '''id = "moves"
+caption.en = "Moves"
+caption.zh-Hans = "动向"
+
+[[columns]]
+key = "direction"
+type = "choice"
+label.en = "Direction"
+label.zh-Hans = "方向"
+choices = ["to-china", "to-azerbaijan"]
+
+[[rows]]
+id = "r1"
+direction = "to-china"
+'''
+
+
+def test_choices_that_are_not_a_table(tmp_path):
+    book = make_book(tmp_path / "book", editions=EDITIONS, data={"moves": CHOICES})
+    found = errors(check(tmp_path, book))
+    assert found[0] == ("book/data/moves.toml:10: error: 'choices' must be a table: for each "
+                        'choice, a label per edition (choices.<choice>.<edition> = "…")')
+
+
+@pytest.mark.parametrize("derivation, key, message", [
+    ('derive_from = "zh-Hans"\nopencc = "s2xx"', "opencc",
+     "unknown OpenCC configuration 's2xx'"),
+    ('derive_from = "zh-Hans"', "derive_from",
+     "a derived edition needs 'opencc' as well, the OpenCC configuration that converts it "
+     "(such as s2tw)"),
+    ('opencc = "s2tw"', "opencc", "'opencc' needs 'derive_from' as well, the edition to convert"),
+])
+def test_derived_editions_that_cannot_be_derived(tmp_path, book, derivation, key, message):
+    manifest = book / "book.toml"
+    with manifest.open("a", encoding="utf-8") as file:
+        file.write(f'[editions.zh-Hant]\nlocale = "zh_Hant_TW"\nidentifier = "urn:x"\n'
+                   f"{derivation}\n")
+    line = line_of(manifest, f"{key} = ")
+    assert errors(check(tmp_path, book)) == [f"book/book.toml:{line}: error: {message}"]
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("author", ["Wikipedia contributors"],
+     "'author' must be a list of names such as {\"family\": \"…\", \"given\": \"…\"} or "
+     "{\"literal\": \"…\"}"),
+    ("custom", "阿塞拜疆",
+     "'custom' must be an object of translations such as {\"title\": {\"<edition>\": \"…\"}}"),
+    ("issued", {"date-parts": [[1994, 13]]}, "'issued' is not a date: 1994-13"),
+    ("issued", {"date-parts": [["1994"]]},
+     "'issued' must be {\"date-parts\": [[year, month, day]]} with month and day optional"),
+])
+def test_bibliography_fields_of_the_wrong_shape(tmp_path, book, field, value, message):
+    path = book / "bibliography.json"
+    entries = json.loads(path.read_text("utf-8"))
+    entries[1][field] = value
+    path.write_text(json.dumps(entries, ensure_ascii=False, indent=2), "utf-8")
+    lines = path.read_text("utf-8").splitlines()
+    second_id = [n for n, line in enumerate(lines, 1) if line.strip().startswith('"id"')][1]
+    line = next(n for n, text in enumerate(lines, 1) if n > second_id - 3
+                and text.strip().startswith(f'"{field}"'))
+    assert errors(check(tmp_path, book)) == [f"book/bibliography.json:{line}: error: {message}"]

@@ -16,11 +16,17 @@ KNOWN_FIELDS = {
     "id", "type", "title", "title-short", "container-title", "URL", "issued", "author",
     "language", "note", "custom", "publisher", "genre", "medium", "number", "section",
 }
+_TEXT_FIELDS = {"container-title", "URL", "language", "note"}  # the ones the book prints
+_SEPARATORS = re.compile(r"[\s,]*")
+_NAME_PARTS = {"family", "given", "literal", "dropping-particle", "non-dropping-particle",
+               "suffix"}
 
 
-def read_bibliography(root: Path, editions: list[str]) -> dict[str, Reference]:
+def read_bibliography(root: Path, editions: list[str],
+                      problems: Problems) -> dict[str, Reference]:
     """Parse the book's bibliography.json; every entry needs id, type and title, and no
-    unknown field."""
+    unknown field. A file that is no CSL-JSON list raises; a faulty entry is added to
+    `problems` and kept as far as it is valid, so that its citations raise nothing more."""
     path = root / "bibliography.json"
     text = read_text(path, root)
     try:
@@ -29,16 +35,14 @@ def read_bibliography(root: Path, editions: list[str]) -> dict[str, Reference]:
         raise BookError.at(f"JSON syntax: {error.msg}", path, error.lineno) from None
     if not isinstance(entries, list):
         raise BookError.at("a CSL-JSON bibliography is a list of entries", path, 1)
-    problems = Problems()
     references: dict[str, Reference] = {}
-    for index, entry in enumerate(entries):
-        line = _entry_line(text, entry, index)
-        reference = _reference(entry, editions, problems, path, line)
+    for entry, span in zip(entries, _entry_spans(text), strict=True):
+        report = _Report(problems, path, text, span)
+        reference = _reference(entry, editions, report)
         if reference and reference.key in references:
-            problems.add(f"entry '{reference.key}' is defined twice", path, line)
+            report(f"entry '{reference.key}' is defined twice")
         elif reference:
             references[reference.key] = reference
-    problems.raise_if_any()
     return references
 
 
@@ -49,45 +53,72 @@ def parse_citation(text: str, references: dict[str, Reference]) -> tuple[Citatio
     return (Citation(reference, locator) if reference else None), key
 
 
-def _reference(entry: Any, editions, problems: Problems, path: Path, line: int | None):
+def _reference(entry: Any, editions, report: _Report) -> Reference | None:
     if not isinstance(entry, dict):
-        problems.add("an entry must be a JSON object", path, line)
+        report("an entry must be a JSON object")
         return None
     for field in entry.keys() - KNOWN_FIELDS:
-        problems.add(f"unknown CSL-JSON field '{field}'", path, line)
+        report(f"unknown CSL-JSON field '{field}'", field)
     missing = [field for field in ("id", "type", "title") if not isinstance(entry.get(field), str)]
     if missing:
-        problems.add(f"entry lacks {', '.join(missing)}", path, line)
+        report(f"entry lacks {', '.join(missing)}")
         return None
-    custom = entry.get("custom") or {}
-    titles, containers = custom.get("title") or {}, custom.get("container-title") or {}
-    for key in custom.keys() - {"title", "container-title"}:
-        problems.add(f"unknown custom field '{key}' (title, container-title)", path, line)
-    for edition in (titles.keys() | containers.keys()) - set(editions):
-        problems.add(f"custom translation for unknown edition '{edition}'", path, line)
+    for field in sorted(_TEXT_FIELDS & entry.keys()):
+        if not isinstance(entry[field], str):
+            report(f"'{field}' must be a string", field)
+    authors = _authors(entry.get("author", []), report)
+    issued = _issued(entry.get("issued"), report)
+    titles, containers = _custom(entry.get("custom", {}), editions, report)
     return Reference(
         key=entry["id"],
         type=entry["type"],
         title=entry["title"],
-        translated_titles=dict(titles),
-        container_title=entry.get("container-title", ""),
-        translated_containers=dict(containers),
-        url=entry.get("URL", ""),
-        issued=_issued(entry.get("issued")),
-        authors=tuple(_name(author) for author in entry.get("author", [])),
-        language=entry.get("language", ""),
-        note=entry.get("note", ""),
+        translated_titles=titles,
+        container_title=_text(entry, "container-title"),
+        translated_containers=containers,
+        url=_text(entry, "URL"),
+        issued=issued,
+        authors=authors,
+        language=_text(entry, "language"),
+        note=_text(entry, "note"),
     )
 
 
-def _issued(issued: Any) -> Period | None:
-    """CSL date-parts [[1994, 3]] → a Period known to the month (never more than is given)."""
-    try:
-        parts = [int(part) for part in issued["date-parts"][0]]
-        precision = ("year", "month", "day")[len(parts) - 1]
-        return Period(date(*(parts + [1, 1])[:3]), precision)
-    except (TypeError, KeyError, IndexError, ValueError):
+def _text(entry: dict[str, Any], field: str) -> str:
+    """A text field of an entry, empty when absent or (reported already) not a string."""
+    value = entry.get(field, "")
+    return value if isinstance(value, str) else ""
+
+
+def _issued(issued: Any, report: _Report) -> Period | None:
+    """CSL date-parts [[1994, 3]] → a Period known to the month (never more than is given);
+    a date that is not one (month 13) is reported, not dropped."""
+    if issued is None:
         return None
+    parts = issued.get("date-parts") if isinstance(issued, dict) else None
+    first = parts[0] if isinstance(parts, list) and len(parts) == 1 else None
+    if (not isinstance(first, list) or not 1 <= len(first) <= 3
+            or not all(isinstance(part, int) and not isinstance(part, bool) for part in first)):
+        report("'issued' must be {\"date-parts\": [[year, month, day]]} with month and "
+               "day optional", "issued")
+        return None
+    try:
+        return Period(date(*(first + [1, 1])[:3]), ("year", "month", "day")[len(first) - 1])
+    except ValueError:
+        report(f"'issued' is not a date: {'-'.join(map(str, first))}", "issued")
+        return None
+
+
+def _authors(authors: Any, report: _Report) -> tuple[str, ...]:
+    """CSL names: {"family": …, "given": …} or {"literal": …}, each part a string."""
+    valid = isinstance(authors, list) and all(
+        isinstance(author, dict) and author and author.keys() <= _NAME_PARTS
+        and all(isinstance(part, str) for part in author.values()) for author in authors)
+    if not valid:
+        report("'author' must be a list of names such as {\"family\": \"…\", \"given\": "
+               "\"…\"} or {\"literal\": \"…\"}", "author")
+        return ()
+    return tuple(_name(author) for author in authors)
 
 
 def _name(author: dict[str, str]) -> str:
@@ -96,11 +127,52 @@ def _name(author: dict[str, str]) -> str:
     return " ".join(part for part in (author.get("given"), author.get("family")) if part)
 
 
-def _entry_line(text: str, entry: Any, index: int) -> int | None:
-    """The line of an entry's `"id"`, or failing that of its n-th opening brace."""
-    if isinstance(entry, dict) and isinstance(entry.get("id"), str):
-        quoted = json.dumps(entry["id"], ensure_ascii=False)
-        found = re.search(r'"id"\s*:\s*' + re.escape(quoted), text)
-        if found:
-            return text.count("\n", 0, found.start()) + 1
-    return None
+def _custom(custom: Any, editions, report: _Report):
+    """The translated title and container title per edition, from CSL's `custom` field."""
+    shape = ("'custom' must be an object of translations such as "
+             "{\"title\": {\"<edition>\": \"…\"}}")
+    if not isinstance(custom, dict):
+        report(shape, "custom")
+        return {}, {}
+    for key in custom.keys() - {"title", "container-title"}:
+        report(f"unknown custom field '{key}' (title, container-title)", "custom")
+    translations = [custom.get("title") or {}, custom.get("container-title") or {}]
+    if not all(isinstance(texts, dict) and all(isinstance(text, str) for text in texts.values())
+               for texts in translations):
+        report(shape, "custom")
+        return {}, {}
+    for edition in (translations[0].keys() | translations[1].keys()) - set(editions):
+        report(f"custom translation for unknown edition '{edition}'", "custom")
+    return dict(translations[0]), dict(translations[1])
+
+
+class _Report:
+    """Adds a problem of one entry at the line of the field it is about, or of the entry's
+    "id" (else its opening brace)."""
+
+    def __init__(self, problems: Problems, path: Path, text: str, span: tuple[int, int]):
+        self.problems, self.path, self.text, self.span = problems, path, text, span
+
+    def __call__(self, message: str, field: str = "id") -> None:
+        start, end = self.span
+        found = (self._key(field).search(self.text, start, end)
+                 or self._key("id").search(self.text, start, end))
+        line = self.text.count("\n", 0, found.start() if found else start) + 1
+        self.problems.add(message, self.path, line)
+
+    @staticmethod
+    def _key(field: str) -> re.Pattern[str]:
+        return re.compile(rf"{re.escape(json.dumps(field, ensure_ascii=False))}\s*:")
+
+
+def _entry_spans(text: str) -> list[tuple[int, int]]:
+    """Where each entry of the (already parsed) top-level list starts and ends in `text`."""
+    decoder, spans = json.JSONDecoder(), []
+    index = text.index("[") + 1
+    while True:
+        index = _SEPARATORS.match(text, index).end()
+        if text[index] == "]":
+            return spans
+        _, end = decoder.raw_decode(text, index)
+        spans.append((index, end))
+        index = end

@@ -20,7 +20,7 @@ def read_library(config: BookConfig, problems: Problems) -> Library:
     written per written edition; derived editions get them converted."""
     editions = [edition for edition, e in config.editions.items() if not e.derive_from]
     try:
-        references = read_bibliography(config.root, editions)
+        references = read_bibliography(config.root, editions, problems)
     except BookError as error:
         problems.extend(error)
         references = {}

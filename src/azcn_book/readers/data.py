@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 from pathlib import Path
@@ -18,6 +19,7 @@ CURRENCIES = ("USD", "CNY")
 _TABLE_KEYS = {"id", "caption", "columns", "rows", "charts"}
 _CHART_KEYS = {"id", "x", "series", "caption"}
 _COLUMN_KEYS = {"key", "type", "label", "currency", "choices"}
+LARGEST = 10**15  # a thousand trillion; floats hold every whole number below it exactly
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 
@@ -55,15 +57,27 @@ class _Reader:
         if data.get("id") != path.stem:
             self.report(f"'id' must be the file's name, '{path.stem}'", "id")
         caption = self.per_edition(data.get("caption"), ("caption",))
-        columns = [self.column(raw, i) for i, raw in enumerate(data.get("columns", []))]
+        columns = [self.column(raw, i) for i, raw in self.array("columns")]
         columns = [column for column in columns if column]
         if not columns:
             self.report("the table declares no [[columns]]")
-        rows = [self.row(raw, i, columns) for i, raw in enumerate(data.get("rows", []))]
+        rows = [self.row(raw, i, columns) for i, raw in self.array("rows")]
         self.check_unique([row.id for row in rows if row], "row id", "rows")
-        charts = [self.chart(raw, i, columns) for i, raw in enumerate(data.get("charts", []))]
+        charts = [self.chart(raw, i, columns) for i, raw in self.array("charts")]
         return DataTable(path.stem, caption, columns, [row for row in rows if row], path,
                          [chart for chart in charts if chart])
+
+    def array(self, key: str) -> list[tuple[int, dict[str, Any]]]:
+        """The tables of an array of tables (`[[rows]]`), with their index; anything else in
+        it is reported."""
+        value = self.file.data.get(key, [])
+        if not isinstance(value, list):
+            self.report(f"'{key}' must be an array of tables ([[{key}]])", key)
+            return []
+        for index, item in enumerate(value):
+            if not isinstance(item, dict):
+                self.report(f"each of '{key}' must be a table ([[{key}]])", key, index)
+        return [(index, item) for index, item in enumerate(value) if isinstance(item, dict)]
 
     def chart(self, raw: dict[str, Any], index: int, columns: list[Column]) -> Chart | None:
         where = ("charts", index)
@@ -71,7 +85,8 @@ class _Reader:
             self.report(f"unknown chart key '{key}'", *where, key)
         by_key = {column.key: column for column in columns}
         x, series = raw.get("x"), raw.get("series", [])
-        if not isinstance(raw.get("id"), str) or x not in by_key or not series:
+        if (not isinstance(raw.get("id"), str) or not isinstance(x, str) or x not in by_key
+                or not isinstance(series, list) or not series):
             self.report("a chart needs an 'id', an 'x' column and a list of 'series'", *where)
             return None
         if problem := id_problem("chart", raw["id"]):  # it names the EPUB's image file
@@ -94,9 +109,13 @@ class _Reader:
             return None
         if kind == "money" and raw.get("currency") not in CURRENCIES:
             self.report(f"a money column needs a currency: {', '.join(CURRENCIES)}", *where)
+        raw_choices = raw.get("choices", {})
+        if not isinstance(raw_choices, dict):
+            self.report("'choices' must be a table: for each choice, a label per edition "
+                        "(choices.<choice>.<edition> = \"…\")", *where, "choices")
         choices = {name: self.per_edition(labels, (*where, "choices", name))
-                   for name, labels in raw.get("choices", {}).items()}
-        if kind == "choice" and not choices:
+                   for name, labels in raw_choices.items()} if isinstance(raw_choices, dict) else {}
+        if kind == "choice" and not choices and isinstance(raw_choices, dict):
             self.report("a choice column needs choices", *where)
         label = self.per_edition(raw.get("label"), (*where, "label"))
         return Column(raw.get("key", ""), kind, label, raw.get("currency", ""), choices)
@@ -128,14 +147,25 @@ class _Reader:
         if kind == "date":
             return self.period(value, where)
         if kind in ("money", "percent", "share", "number", "rank"):
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                self.report(f"'{column.key}' must be a number", *where)
-            return value
-        if kind == "choice" and value not in column.choices:
+            return self.number(column, value, where)
+        if kind == "choice" and (not isinstance(value, str) or value not in column.choices):
             self.report(f"'{value}' is not one of {', '.join(column.choices)}", *where)
         if kind == "source":
             return self.source(value, where)
         return value
+
+    def number(self, column: Column, value: Any, where: tuple) -> int | float | None:
+        """A figure the book can print: finite, and below LARGEST in size (Babel's decimal
+        arithmetic fails on larger ones, and no figure of a briefing comes near it)."""
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.report(f"'{column.key}' must be a number", *where)
+        elif isinstance(value, float) and not math.isfinite(value):
+            self.report(f"'{column.key}' must be a finite number, not {value}", *where)
+        elif abs(value) >= LARGEST:
+            self.report(f"'{column.key}' is too large: figures stay below 10^15 in size", *where)
+        else:
+            return value
+        return None
 
     def source(self, value: Any, where: tuple) -> Citation | None:
         citation, key = parse_citation(str(value), self.references)
