@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from makebook import make_book, run_cli
+from makebook import ROOT, make_book, run_cli
 
 # The real bibliography translates titles into zh-Hans: a book without it would fail check.
 EDITIONS = ("en", "zh-Hans")
@@ -411,3 +411,45 @@ def test_bibliography_fields_of_the_wrong_shape(tmp_path, book, field, value, me
     line = next(n for n, text in enumerate(lines, 1) if n > second_id - 3
                 and text.strip().startswith(f'"{field}"'))
     assert errors(check(tmp_path, book)) == [f"book/bibliography.json:{line}: error: {message}"]
+
+
+# --- 6. Template errors ---------------------------------------------------------------------
+
+# Runs the CLI with the templates taken from a copy in which one template is spoilt: the
+# templates belong to azcn-book, not to the book, so no book can provoke this by itself.
+SPOILT_TEMPLATES = '''
+import sys
+from pathlib import Path
+from azcn_book import render
+render.templates_dir = lambda: Path({folder!r})
+from azcn_book.cli import main
+sys.exit(main(sys.argv[1:]))
+'''
+SPOILS = {
+    "missing variable": ("{% if bleed %}", "{{ no_such_value }}{% if bleed %}",
+                         "template error: UndefinedError: 'no_such_value' is undefined"),
+    "syntax": ("{% if bleed %}", "{% if %}{% if bleed %}",
+               "template syntax: Expected an expression, got 'end of statement block'"),
+    "missing template": ('{%- import "nodes.html"', '{%- import "gone.html"',
+                         "template not found: gone.html"),
+    "failing filter": ("{% if bleed %}", '{{ "many" | number }}{% if bleed %}',
+                       "template error: "),
+}
+
+
+@pytest.mark.parametrize("spoil", SPOILS)
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_template_errors_name_the_template_and_line(tmp_path, book, spoil, command):
+    folder = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", folder)
+    old, new, message = SPOILS[spoil]
+    edit(folder / "book.html", old, new)
+    line = line_of(folder / "book.html", new.split("{% if bleed")[0] or new)
+    script = SPOILT_TEMPLATES.format(folder=str(folder))
+    out = tmp_path / "out"
+    args = ["--out", str(out), "--format", "html"] if command == "build" else []
+    result = subprocess.run([sys.executable, "-c", script, command, "--content", "book", *args],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    found = errors(result)
+    assert len(found) == 1 and found[0].startswith(f"templates/book.html:{line}: error: {message}")
+    assert not out.exists()

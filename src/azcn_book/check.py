@@ -10,6 +10,7 @@ from babel.messages.pofile import read_po
 from azcn_book.config import BookConfig, load_config
 from azcn_book.errors import BookError, Problems
 from azcn_book.l10n import catalog_path
+from azcn_book.model import Edition
 from azcn_book.parity import check_parity
 from azcn_book.readers.book import read_edition, read_library
 from azcn_book.render import templates_dir
@@ -24,7 +25,21 @@ def check(content: Path) -> None:
     check_parity(editions, problems)
     for edition in config.editions.values():
         check_catalog(config, Locale.parse(edition.locale), problems)
+    if not problems.found:  # templates can assume a sound book; else errors would cascade
+        check_templates(editions, problems)
     problems.raise_if_any()
+
+
+def check_templates(editions: list[Edition], problems: Problems) -> None:
+    """Render each edition's book HTML (no typesetting), so a template error fails check
+    as it would fail the build."""
+    from azcn_book.builders.html import book_html  # loads matplotlib: only when it is needed
+
+    for edition in editions:
+        try:
+            book_html(edition)
+        except BookError as error:
+            problems.extend(error)
 
 
 def check_catalog(config: BookConfig, locale: Locale, problems: Problems) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import traceback
 from functools import lru_cache
 from pathlib import Path
 
@@ -52,12 +53,32 @@ def translate(edition: Edition, message: str) -> str:
 
 
 def render(edition: Edition, template: str, **context) -> str:
-    """Render one template for an edition; template mistakes become located errors."""
+    """Render one template for an edition; a mistake of any kind in the templates (syntax,
+    a missing template or variable, a filter that fails) becomes an error naming the
+    template and its line, never a traceback."""
     env = environment(edition.config.locale)
     try:
         return env.get_template(template).render(edition=edition, **context)
+    except BookError:
+        raise
     except jinja2.TemplateSyntaxError as error:
         raise BookError.at(f"template syntax: {error.message}", Path(error.filename or template),
                            error.lineno) from None
-    except jinja2.UndefinedError as error:
-        raise BookError.at(f"template: {error.message}", templates_dir() / template) from None
+    except jinja2.TemplateNotFound as error:
+        path, line = _template_line(error, template)
+        raise BookError.at(f"template not found: {error.name}", path, line) from None
+    except Exception as error:  # UndefinedError, or a filter or macro raising
+        path, line = _template_line(error, template)
+        raise BookError.at(f"template error: {type(error).__name__}: {error}", path,
+                           line) from None
+
+
+def _template_line(error: Exception, template: str) -> tuple[Path, int | None]:
+    """The innermost template file and line in the error's traceback (Jinja rewrites its
+    frames to point at template source), else the template being rendered."""
+    folder = str(templates_dir())
+    found: tuple[Path, int | None] = (templates_dir() / template, None)
+    for frame, line in traceback.walk_tb(error.__traceback__):
+        if frame.f_code.co_filename.startswith(folder):
+            found = (Path(frame.f_code.co_filename), line)
+    return found
