@@ -40,10 +40,11 @@ test: setup test-system ## run the test suite
 
 setup: system $(INSTALLED)
 
-$(INSTALLED): pyproject.toml
+# constraints.txt: the tested version of every dependency (see its header).
+$(INSTALLED): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --upgrade -c constraints.txt pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@
 
 system: ## install the fonts and libraries (apt-get, as root) if any is missing

@@ -14,12 +14,15 @@ from azcn_book.errors import BookError
 from azcn_book.l10n import Formatter, load_translations
 from azcn_book.model import Edition
 
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+# An installed wheel carries the templates inside the package; a checkout (and an editable
+# install of one) has them at the top of the repository, beside src/.
+PACKAGED_TEMPLATES = Path(__file__).resolve().parent / "templates"
+REPOSITORY_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 
 
 def templates_dir() -> Path:
-    """The templates folder, beside `src/` (the package is installed editable from it)."""
-    return TEMPLATES
+    """The folder of the templates and their message catalogs."""
+    return PACKAGED_TEMPLATES if PACKAGED_TEMPLATES.is_dir() else REPOSITORY_TEMPLATES
 
 
 @lru_cache(maxsize=8)
