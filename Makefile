@@ -5,12 +5,17 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 # Debian packages: Pango for WeasyPrint, HarfBuzz's subsetter (fonts subset in a fraction of a
 # second instead of ~10 s per CJK PDF), the Noto faces the templates name.
+# python3-venv: Debian's Python makes no virtualenv without it.
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk \
-  fontconfig
+  fontconfig python3-venv
+# Where there is no dpkg to ask, what those packages provide is looked for directly.
+LIBRARIES := libpango-1.0 libpangoft2-1.0 libharfbuzz-subset libfontconfig
+LIBRARY_DIRS := /usr/lib /usr/lib64 /lib /lib64 /usr/local/lib /opt/homebrew/lib
+FONT_FAMILIES := Noto Sans,Noto Serif,Noto Sans CJK SC,Noto Serif CJK SC,Noto Sans CJK TC,Noto Serif CJK TC
 # What the tests add: Java for EPUBCheck, Pandoc as a real EPUB reading system.
 TEST_DEB_PACKAGES := default-jre-headless pandoc qpdf
 
-.PHONY: help setup system test-system install-debs pdf pdf-archive pdf-print epub html check \
+.PHONY: help setup system test-system install-debs system-without-dpkg pdf pdf-archive pdf-print epub html check \
   test i18n clean
 .DEFAULT_GOAL := help
 
@@ -54,15 +59,37 @@ test-system:
 	@command -v java >/dev/null && command -v pandoc >/dev/null && command -v qpdf >/dev/null || \
 	  $(MAKE) --no-print-directory install-debs PACKAGES="$(TEST_DEB_PACKAGES)"
 
+# Installs what is missing as root with apt-get; otherwise names the exact command and stops.
 install-debs:
-	@missing=$$(for p in $(PACKAGES); do \
+	@if ! command -v dpkg-query >/dev/null; then \
+	  $(MAKE) --no-print-directory system-without-dpkg; exit $$?; fi; \
+	missing=$$(for p in $(PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	missing=$$(echo $$missing); \
 	if [ -z "$$missing" ]; then exit 0; fi; \
-	if [ "$$(id -u)" = 0 ]; then \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo "installing $$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	else \
 	  echo "missing system packages; run: sudo apt-get install $$missing" >&2; exit 1; \
+	fi
+
+# Not Debian: look for the libraries, fonts and venv module themselves and name what is missing.
+system-without-dpkg:
+	@missing=""; \
+	for lib in $(LIBRARIES); do \
+	  find $(LIBRARY_DIRS) -maxdepth 3 -name "$$lib.so*" -o -maxdepth 3 -name "$$lib*.dylib" \
+	    2>/dev/null | grep -q . || missing="$$missing\n  the $$lib library"; done; \
+	if command -v fc-list >/dev/null; then \
+	  families=$$(fc-list : family); faces="$(FONT_FAMILIES)"; IFS=,; for face in $$faces; do \
+	    echo "$$families" | grep -q "$$face" || missing="$$missing\n  the font $$face"; done; \
+	  unset IFS; \
+	else missing="$$missing\n  fontconfig (fc-list) and the Noto fonts: $(FONT_FAMILIES)"; fi; \
+	$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || missing="$$missing\n  the venv module of $(PYTHON)"; \
+	if [ -n "$$missing" ]; then \
+	  printf "azcn-book needs, and this system (no dpkg) lacks:$$missing\n" >&2; \
+	  printf "install them with the system's package manager (Debian names: $(DEB_PACKAGES))\n" >&2; \
+	  exit 1; \
 	fi
 
 i18n: setup ## extract interface strings from the templates and update the catalogs
