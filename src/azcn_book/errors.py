@@ -8,6 +8,7 @@ Anything else escaping is a bug in azcn-book, not in the book.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +50,11 @@ class BookError(Exception):
            written: list[Path] | tuple = ()) -> BookError:
         """Make an error of a single problem."""
         return cls([Problem(message, path, line)], written)
+
+
+def progress(message: str) -> None:
+    """Tell the user, on stderr, how long work is going (stdout is the build's report)."""
+    print(f"azcn-book: {message}", file=sys.stderr, flush=True)
 
 
 class Problems:

@@ -53,7 +53,7 @@ def build(edition: Edition, out_dir: Path, options: PrintOptions = STANDARD_PRIN
     """Write `<out>/<edition>/<name>.epub`; return its path and its number of print pages.
 
     Page numbers and cover come from the standard print edition, whatever `options` say."""
-    document = pdf.typeset(edition)
+    document = pdf.typeset(edition, STANDARD_PRINT)  # the same cache entry as the PDF's
     target = output_path(out_dir, edition, ".epub")
     parts = book_parts(edition)
     anchor_files = _anchor_files(edition, parts)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import weasyprint
 
 from azcn_book.builders.html import book_html
 from azcn_book.builders.output import atomic_output, output_path
+from azcn_book.errors import progress
 from azcn_book.model import STANDARD_PRINT, Edition, PrintOptions
 from azcn_book.readers.tomlfile import read_bytes
 
@@ -31,7 +33,13 @@ def typeset(edition: Edition, options: PrintOptions = STANDARD_PRINT) -> weasypr
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     html = weasyprint.HTML(string=book_html(edition, options), url_fetcher=fetcher(),
                            base_url=None)
-    return html.render(pdf_tags=True)
+    # Layout is the long step (minutes for a very long book): say when it starts and ends.
+    started = time.perf_counter()
+    progress(f"{edition.id}: laying out the pages…")
+    document = html.render(pdf_tags=True)
+    progress(f"{edition.id}: {len(document.pages)} pages laid out in "
+             f"{time.perf_counter() - started:.1f} s")
+    return document
 
 
 def cover_png(document: weasyprint.Document, width: int = 1200) -> bytes:
