@@ -11,7 +11,7 @@ from azcn_book.errors import BookError, Problems
 from azcn_book.model import Chapter, Edition, Library
 from azcn_book.readers.bibliography import read_bibliography
 from azcn_book.readers.data import read_tables
-from azcn_book.readers.markdown import EditionContext, read_chapter
+from azcn_book.readers.markdown import EditionContext, check_fragments, read_chapter
 from azcn_book.readers.tomlfile import read_text
 
 
@@ -79,6 +79,7 @@ def read_edition(config: BookConfig, edition_id: str, library: Library,
         chapters.append(read_chapter(path, chapter_id, convert(text) if convert else text,
                                      context))
     _resolve_refs(context, chapters)
+    check_fragments(context, chapters)
     if not edition.derive_from:
         _check_unused_chapter_files(config, edition_id, problems)
     sources = [library.references[key] for key in context.cited]
