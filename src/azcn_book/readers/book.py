@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 from azcn_book.config import BookConfig, EditionConfig
 from azcn_book.convert import Converter, load_converter
+from azcn_book.coverage import check_characters
 from azcn_book.errors import BookError, Problems
 from azcn_book.model import Chapter, Edition, Library
 from azcn_book.readers.bibliography import read_bibliography
@@ -93,6 +94,7 @@ def read_book(config: BookConfig, edition_ids: list[str]) -> tuple[Library, list
     """Read everything the named editions need; raise one BookError listing every problem."""
     problems = Problems()
     library = read_library(config, problems)
+    check_characters(config, problems)
     editions = [read_edition(config, edition, library, problems) for edition in edition_ids]
     problems.raise_if_any()
     return library, editions
