@@ -8,6 +8,7 @@ from babel import Locale
 from babel.messages.pofile import read_po
 
 from azcn_book.config import BookConfig, load_config
+from azcn_book.coverage import check_characters
 from azcn_book.errors import BookError, Problems
 from azcn_book.l10n import catalog_path
 from azcn_book.model import Edition
@@ -21,6 +22,7 @@ def check(content: Path) -> None:
     config = load_config(content)
     problems = Problems()
     library = read_library(config, problems)
+    check_characters(config, problems)
     editions = [read_edition(config, edition, library, problems) for edition in config.editions]
     check_parity(editions, problems)
     for edition in config.editions.values():

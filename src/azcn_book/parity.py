@@ -23,8 +23,12 @@ def check_parity(editions: list[Edition], problems: Problems) -> None:
         return
     first, *others = written
     for other in others:
-        for mine, theirs in zip(first.chapters, other.chapters, strict=False):
-            compare_chapters(mine, theirs, problems)
+        # Paired by id: a chapter file that could not be read is reported once where it is
+        # read, and must not shift every later chapter onto the wrong partner.
+        theirs_by_id = {chapter.id: chapter for chapter in other.chapters}
+        for mine in first.chapters:
+            if mine.id in theirs_by_id:
+                compare_chapters(mine, theirs_by_id[mine.id], problems)
 
 
 def compare_chapters(mine: Chapter, theirs: Chapter, problems: Problems) -> None:

@@ -7,11 +7,12 @@ from datetime import UTC, date, datetime
 
 from azcn_book.config import BookConfig, EditionConfig
 from azcn_book.convert import Converter, load_converter
+from azcn_book.coverage import check_characters
 from azcn_book.errors import BookError, Problems
 from azcn_book.model import Chapter, Edition, Library
 from azcn_book.readers.bibliography import read_bibliography
 from azcn_book.readers.data import read_tables
-from azcn_book.readers.markdown import EditionContext, read_chapter
+from azcn_book.readers.markdown import EditionContext, check_fragments, read_chapter
 from azcn_book.readers.tomlfile import read_text
 
 
@@ -79,6 +80,7 @@ def read_edition(config: BookConfig, edition_id: str, library: Library,
         chapters.append(read_chapter(path, chapter_id, convert(text) if convert else text,
                                      context))
     _resolve_refs(context, chapters)
+    check_fragments(context, chapters)
     if not edition.derive_from:
         _check_unused_chapter_files(config, edition_id, problems)
     sources = [library.references[key] for key in context.cited]
@@ -92,6 +94,7 @@ def read_book(config: BookConfig, edition_ids: list[str]) -> tuple[Library, list
     """Read everything the named editions need; raise one BookError listing every problem."""
     problems = Problems()
     library = read_library(config, problems)
+    check_characters(config, problems)
     editions = [read_edition(config, edition, library, problems) for edition in edition_ids]
     problems.raise_if_any()
     return library, editions

@@ -29,13 +29,21 @@ from azcn_book.model import (
     Section,
     TablePlacement,
 )
+from azcn_book.names import id_problem
 from azcn_book.readers.bibliography import parse_citation
 
 _ORPHAN_NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
 _DIRECTIVE = re.compile(r"^\{(\w[\w-]*)\}\s*(.*)$")
-_SAFE_LINK = re.compile(r"^(https?:|mailto:|#)")
 # Characters no edition can typeset: controls, private use, unassigned surrogates.
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000-\uf8ff\ud800-\udfff\ufffe\uffff]")
+# markdown-it stops at 20 levels of nesting and silently drops what lies deeper; the book
+# refuses anything deeper than this (blocks and inlines counted together), so nothing is lost.
+MAX_DEPTH = 16
+# What a web address may hold once markdown-it has normalized it (RFC 3986: non-ASCII and
+# spaces are percent-encoded by then); a host is DNS labels, IPv4 or a bracketed IPv6.
+_URL_CHARS = re.compile(r"(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*\Z")
+_HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)*"
+                   r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\Z|\[[0-9A-Fa-f:.]+\]\Z")
 _INLINE_KINDS = {"em": "em", "strong": "strong", "code_inline": "code"}
 _BLOCK_KINDS = {
     "paragraph": "paragraph", "bullet_list": "bullet_list", "ordered_list": "ordered_list",
@@ -48,7 +56,22 @@ def markdown_parser() -> MarkdownIt:
     """The one Markdown dialect of the book; raw HTML is off and shows as text."""
     md = MarkdownIt("commonmark", {"html": False, "typographer": True})
     md.enable(["table", "replacements", "smartquotes"])
-    return md.use(footnote_plugin).use(myst_role_plugin).use(attrs_block_plugin)
+    # markdown-it turns a link it deems unsafe (file:, javascript:) into plain text without a
+    # word; accept every link here so that the reader refuses it with its line instead.
+    md.validateLink = lambda url: True
+    # Inline notes (^[text]) have no label and no definition line; the book writes [^label].
+    md.use(footnote_plugin, inline=False).use(myst_role_plugin).use(attrs_block_plugin)
+    md.core.ruler.before("footnote_tail", "note_definitions", _record_definitions)
+    return md
+
+
+def _record_definitions(state) -> None:
+    """Keep the line of every note definition before markdown-it keeps only the last one of a
+    label (so that a second `[^x]:` can be reported instead of silently winning)."""
+    lines = state.env.setdefault("note_lines", {})
+    for token in state.tokens:
+        if token.type == "footnote_reference_open":
+            lines.setdefault(token.meta["label"], []).append(token.map[0] + 1)
 
 
 @dataclass
@@ -62,13 +85,17 @@ class EditionContext:
     figures: dict[str, FigurePlacement] = field(default_factory=dict)
     refs: list[tuple[Node, str, Path, int | None]] = field(default_factory=list)
     anchors: dict[str, tuple[Path, int | None]] = field(default_factory=dict)
+    fragments: list[tuple[str, Path, int | None]] = field(default_factory=list)
     cited: dict[str, None] = field(default_factory=dict)
 
 
 def read_chapter(path: Path, chapter_id: str, text: str, context: EditionContext) -> Chapter:
     """Turn a chapter's text into a Chapter; problems go to `context.problems`."""
     reader = _ChapterReader(path, chapter_id, context)
-    return reader.read(SyntaxTreeNode(markdown_parser().parse(text)), text)
+    env: dict = {}
+    tree = SyntaxTreeNode(markdown_parser().parse(text, env))
+    reader.check_duplicate_definitions(env.get("note_lines", {}))
+    return reader.read(tree, text)
 
 
 class _ChapterReader:
@@ -86,6 +113,7 @@ class _ChapterReader:
 
     def read(self, tree: SyntaxTreeNode, text: str) -> Chapter:
         self.check_characters(text)
+        self.check_depth(tree)
         body = [node for node in tree.children if node.type != "footnote_block"]
         for block in tree.children:
             if block.type == "footnote_block":
@@ -138,6 +166,8 @@ class _ChapterReader:
             self.report("headings go down to '###'", line)
         if not section_id:
             self.report("a section needs an id: put '{#some-id}' on the line above it", line)
+        elif problem := id_problem("section", section_id):
+            self.report(problem, line)
         else:
             self.claim_anchor(section_id, line)
         title = self.inlines(node.children[0])
@@ -220,10 +250,12 @@ class _ChapterReader:
 
     def link(self, node: SyntaxTreeNode) -> Node:
         href = str(node.attrs.get("href", ""))
-        if not _SAFE_LINK.match(href):
+        if problem := link_problem(href):
             # A relative or file: link could make a reader fetch a file from this machine.
-            self.report(f"links must be web addresses (http, https, mailto): '{href}'", self.line)
+            self.report(problem, self.line)
             href = ""
+        elif href.startswith("#"):
+            self.context.fragments.append((href[1:], self.path, self.line))
         return Node("link", self.inlines_of(node), attrs={"href": href})
 
     def role(self, name: str, content: str) -> list[Node]:
@@ -249,6 +281,10 @@ class _ChapterReader:
             paragraphs = [child for child in footnote.children if child.type == "paragraph"]
             line = _line(paragraphs[0]) if paragraphs else None
             label = footnote.meta["label"]
+            for other in footnote.children:
+                if other.type not in ("paragraph", "footnote_anchor"):
+                    self.report(f"note [^{label}] may hold paragraphs only, not "
+                                f"'{other.type}'", _line(other) or line)
             if not any(p.children and p.children[0].children for p in paragraphs):
                 self.report(f"note [^{label}] is empty", line)
             self.definitions[label] = (paragraphs, line)
@@ -306,6 +342,22 @@ class _ChapterReader:
 
     # ----- checks
 
+    def check_duplicate_definitions(self, note_lines: dict[str, list[int]]) -> None:
+        for label, lines in note_lines.items():
+            if len(lines) > 1:
+                at = ", ".join(str(line) for line in lines[:-1]) + f" and {lines[-1]}"
+                self.report(f"note [^{label}] is defined {_times(len(lines))}, at lines {at}",
+                            lines[1])
+
+    def check_depth(self, tree: SyntaxTreeNode) -> None:
+        """Report each top-level block nested deeper than MAX_DEPTH, at the line where the
+        nesting goes too deep."""
+        for block in tree.children:
+            if (line := _too_deep(block, 1, _line(block))) is not None:
+                self.report(f"Markdown nested more than {MAX_DEPTH} levels deep (lists, quotes, "
+                            "emphasis) is not supported: markdown-it would drop what lies deeper",
+                            line or _line(block))
+
     def check_definitions_used(self) -> None:
         for label, (_, line) in self.definitions.items():
             if label not in self.called:
@@ -330,6 +382,49 @@ class _ChapterReader:
         self.context.problems.add(message, self.path, line)
 
 
+def link_problem(href: str) -> str | None:
+    """Why `href` cannot be a link of the book, or None: a link is a web address (http, https,
+    mailto) that EPUBCheck and every reader accept as a URL, or a #fragment of this book."""
+    scheme, _, rest = href.partition(":")
+    if href.startswith("#"):
+        return None if len(href) > 1 else "a link to '#' names no part of the book"
+    if scheme.lower() not in ("http", "https", "mailto") or not rest:
+        return ("links must be web addresses (http, https, mailto) or a #fragment of this "
+                f"book: '{href}'")
+    if not _URL_CHARS.match(href) or not _HOST.match(_host(scheme.lower(), rest)):
+        return f"'{href}' is not a valid web address"
+    return None
+
+
+def _host(scheme: str, rest: str) -> str:
+    """The host part of a web address (after '@' for mailto), port and path left out."""
+    if scheme == "mailto":
+        address = rest.split("?", 1)[0]
+        return address.rpartition("@")[2] if "@" in address else ""
+    if not rest.startswith("//"):
+        return ""
+    authority = re.split(r"[/?#]", rest[2:], maxsplit=1)[0].rpartition("@")[2]
+    host, colon, port = authority.rpartition(":")
+    # "host:port"; an IPv6 host has colons of its own, inside its brackets.
+    return host if colon and port.isdigit() and not authority.endswith("]") else authority
+
+
+def _too_deep(node: SyntaxTreeNode, depth: int, line: int | None) -> int | None:
+    """The line (or 0 if unknown) of the first node deeper than MAX_DEPTH, or None."""
+    line = _line(node) or line
+    if depth > MAX_DEPTH:
+        return line or 0
+    for child in node.children:
+        found = _too_deep(child, depth + 1, line)
+        if found is not None:
+            return found
+    return None
+
+
+def _times(count: int) -> str:
+    return {2: "twice", 3: "three times"}.get(count, f"{count} times")
+
+
 def _line(node: SyntaxTreeNode | None) -> int | None:
     return node.map[0] + 1 if node is not None and node.map else None
 
@@ -341,3 +436,13 @@ def _plain_text(node: SyntaxTreeNode) -> str:
     if node.type in ("softbreak", "hardbreak"):
         return " "
     return "".join(_plain_text(child) for child in node.children)
+
+
+def check_fragments(context: EditionContext, chapters: list[Chapter]) -> None:
+    """Every `#fragment` link of the edition must name a chapter, section, table or figure."""
+    targets = set(context.anchors)
+    targets.update(f"chapter-{chapter.id}" for chapter in chapters)
+    for fragment, path, line in context.fragments:
+        if fragment not in targets:
+            context.problems.add(f"link to '#{fragment}': no chapter, section, table or figure "
+                                 "of the book has this id", path, line)

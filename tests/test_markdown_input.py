@@ -1,0 +1,103 @@
+"""What the Markdown reader refuses: each case is a small book, checked as a user runs `check`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from makebook import make_book, run_cli
+
+# Two written editions, as every real book has; each message is expected in the English file.
+EDITIONS = ("en", "zh-Hans")
+
+
+def check_errors(folder: Path, markdown: str, **chapters: str) -> str:
+    """Run `check` on a book whose chapter 'one' is `markdown`: it must fail cleanly."""
+    make_book(folder, chapters={"one": markdown, **chapters}, editions=EDITIONS)
+    result = run_cli("check", "--content", folder)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    return result.stderr
+
+
+def error(line: int, message: str) -> str:
+    return f"chapters/en/one.md:{line}: error: {message}\n"
+
+
+TOO_DEEP = ("Markdown nested more than 16 levels deep (lists, quotes, emphasis) is not "
+            "supported: markdown-it would drop what lies deeper")
+
+
+def test_a_deep_blockquote_is_refused_not_dropped(tmp_path):
+    err = check_errors(tmp_path, "# One\n\nAbove.\n\n" + "> " * 400 + "lost text\n")
+    assert error(5, TOO_DEEP) in err
+
+
+def test_a_deep_list_is_refused_at_the_line_that_goes_too_deep(tmp_path):
+    items = "".join("  " * depth + f"- item {depth}\n" for depth in range(200))
+    err = check_errors(tmp_path, "# One\n\n" + items)
+    # Item n (line 3 + n) is 2n + 2 levels down (list, item per level); its paragraph, inline
+    # and text add 3: item 6, on line 9, is the first whose text lies deeper than 16.
+    assert error(9, TOO_DEEP) in err
+
+
+def test_nesting_within_the_limit_is_accepted(tmp_path):
+    make_book(tmp_path, chapters={"one": "# One\n\n" + "> " * 6 + "- *a **b***\n"},
+              editions=EDITIONS)
+    result = run_cli("check", "--content", tmp_path)
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_note_defined_twice_is_reported_in_its_own_file(tmp_path):
+    err = check_errors(tmp_path, "# One\n\nText.[^x]\n\n[^x]: First.\n\n[^x]: Second.\n")
+    assert error(7, "note [^x] is defined twice, at lines 5 and 7") in err
+    assert "is missing here" not in err and " notes here " not in err
+
+
+def test_a_note_holds_paragraphs_only(tmp_path):
+    err = check_errors(tmp_path, "# One\n\nText.[^x]\n\n[^x]: A note.\n\n    - a list\n")
+    assert error(7, "note [^x] may hold paragraphs only, not 'bullet_list'") in err
+
+
+def test_section_ids_follow_the_one_id_rule(tmp_path):
+    err = check_errors(tmp_path, "# One\n\n{#Trade_2006}\n## Trade\n\nText.\n")
+    assert error(4, "section id 'Trade_2006' must be lower-case letters, digits and hyphens "
+                    "([a-z0-9][a-z0-9-]*)") in err
+
+
+def test_file_links_are_refused_in_every_form(tmp_path):
+    err = check_errors(tmp_path, "# One\n\n[inline](file:///etc/passwd)\n\n<file:///etc/hosts>\n\n"
+                       "[reference][r]\n\n[r]: file:///etc/shadow\n")
+    refused = "links must be web addresses (http, https, mailto) or a #fragment of this book"
+    assert error(3, f"{refused}: 'file:///etc/passwd'") in err
+    assert error(5, f"{refused}: 'file:///etc/hosts'") in err
+    assert error(7, f"{refused}: 'file:///etc/shadow'") in err
+
+
+def test_relative_and_script_links_are_refused(tmp_path):
+    err = check_errors(tmp_path, "# One\n\n[a](../book.toml) and\n[b](javascript:alert(1))\n")
+    assert error(3, "links must be web addresses (http, https, mailto) or a #fragment of this "
+                    "book: '../book.toml'") in err
+    assert error(4, "links must be web addresses (http, https, mailto) or a #fragment of this "
+                    "book: 'javascript:alert(1)'") in err
+
+
+def test_an_autolink_that_is_not_a_valid_url(tmp_path):
+    err = check_errors(tmp_path, "# One\n\nSee <http://../> or\n<mailto:nobody>.\n")
+    assert error(3, "'http://../' is not a valid web address") in err
+    assert error(4, "'mailto:nobody' is not a valid web address") in err
+
+
+def test_a_fragment_link_must_name_a_part_of_the_book(tmp_path):
+    err = check_errors(tmp_path, "# One\n\nSee [the trade](#trade) and [two](#two-later).\n",
+                       two="# Two\n\n{#two-later}\n## Later\n\nText.\n")
+    assert error(3, "link to '#trade': no chapter, section, table or figure of the book has "
+                    "this id") in err
+    assert "#two-later" not in err
+
+
+def test_fragment_links_to_sections_chapters_and_web_addresses_pass(tmp_path):
+    chapter = ("# One\n\nSee [later](#later), [two](#chapter-two), <https://example.org/a?b=1>, "
+               "[mail](mailto:a@example.org).\n\n{#later}\n## Later\n\nText.\n")
+    make_book(tmp_path, chapters={"one": chapter, "two": "# Two\n\nText.\n"}, editions=EDITIONS)
+    result = run_cli("check", "--content", tmp_path)
+    assert result.returncode == 0, result.stderr
