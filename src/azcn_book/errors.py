@@ -19,12 +19,13 @@ class Problem:
     message: str
     path: Path | None = None
     line: int | None = None
+    severity: str = "error"  # or "warning": printed, fails only a --strict build
 
     def __str__(self) -> str:
         where = _relative(self.path) if self.path else "azcn-book"
         if self.line:
             where = f"{where}:{self.line}"
-        return f"{where}: error: {self.message}"
+        return f"{where}: {self.severity}: {self.message}"
 
 
 class BookError(Exception):
@@ -33,6 +34,10 @@ class BookError(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
+
+    def __reduce__(self):
+        # Rebuilt from its problems when it crosses from a worker process to the main one.
+        return (type(self), (self.problems,))
 
     @classmethod
     def at(cls, message: str, path: Path | None = None, line: int | None = None) -> BookError:
