@@ -135,6 +135,7 @@ class SourceIndex:
 
     def __init__(self, edition: Edition):
         self.tags: dict[str, Where] = {}
+        self.calls: dict[str, Where] = {}  # note anchor: where its call stands
         self.table_names: dict[str, str] = {}
         self.bibliography = edition.book.root / "bibliography.json"
         manifest = Where(edition.book.root / "book.toml")
@@ -164,6 +165,8 @@ class SourceIndex:
         for node in nodes:
             if node.kind == "text" and "t" in node.attrs:
                 self.tags[node.attrs["t"]] = Where(path, node.attrs.get("line"))
+            if node.kind == "noteref":
+                self.calls[node.note.anchor] = Where(path, node.attrs.get("line"))
             self.add_texts(path, node.children)
             if node.note is not None:
                 self.add_texts(path, node.note.body)
@@ -209,7 +212,10 @@ def _walk(box, sources: SourceIndex, state: dict, parent: Placed) -> Iterator[Pl
     """Boxes in document order; each takes the source of the nearest tagged box so far, and
     the table cell, table and script of its parent."""
     element = getattr(box, "element", None)
-    state["where"] = sources.of(element) or state["where"]
+    if _is_call(box):  # the call's element is its note: the note's tags say where it is defined
+        state["where"] = sources.calls.get(element.get("id"), state["where"])
+    else:
+        state["where"] = sources.of(element) or state["where"]
     placed = Placed(box, state["where"], parent.cell, parent.table, parent.cjk)
     if isinstance(box, boxes.TableCellBox):
         placed.cell = box
@@ -405,12 +411,13 @@ def short_pages(pages: list[Page]) -> list[Problem]:
             first_page.setdefault(chapter, page)
             last_page[chapter] = page
     found = []
-    for page, ids in chapters:
+    for (page, ids), following in zip(chapters, pages[1:] + [None], strict=True):
         ending = [chapter for chapter in ids if last_page[chapter] is page]
-        if ids and not ending and _fill(page) < MIN_FILL:
+        if ids and not ending and following and _fill(page) < MIN_FILL:
+            # Located at what comes next: the block too big for the rest of this page.
             found.append(_problem(f"page {page.label} is only {_fill(page):.0%} full (less "
-                                  f"than a third) and its chapter goes on", _first_source(page),
-                                  "warning"))
+                                  f"than a third) and its chapter goes on: what follows does "
+                                  f"not fit below", _first_source(following), "warning"))
         runts = [chapter for chapter in ending if first_page[chapter] is not page]
         if runts and (lines := _line_count(page)) <= RUNT_LINES:
             found.append(_problem(f"page {page.label}: the chapter ends with {lines} "

@@ -274,7 +274,7 @@ class _ChapterReader:
         note = Note(number, f"note-{self.chapter_id}-{number}", body or [], citations or [],
                     line or self.line)
         self.notes.append(note)
-        return Node("noteref", note=note)
+        return Node("noteref", note=note, attrs={"line": self.line})  # the call's line
 
     def citations(self, content: str) -> list[Citation]:
         citations = []
