@@ -106,7 +106,7 @@ def test_a_plain_book_has_no_findings(tmp_path):
 def test_an_unbreakable_line_is_an_error_at_its_source_line(tmp_path):
     book = make_book(tmp_path, chapter("# One\n\nA paragraph.\n\nA line of "
                                        + "x" * 20_000 + " and more.\n"), editions=EDITIONS)
-    assert matching(findings(book), r"one\.md:5: error: page \d+: the line 'x+…' "
+    assert matching(findings(book), r"one\.md:5: error: en page \d+: the line 'x+…' "
                                     r"extends [\d.]+ mm past the text area")
 
 
@@ -116,25 +116,25 @@ def test_a_table_wider_than_the_page_is_one_error_at_its_placement(tmp_path):
     book = make_book(tmp_path, chapter("# One\n\nText.\n\n```{table} wide\n```\n"),
                      data={"wide": table("wide", columns, rows)}, editions=EDITIONS)
     found = matching(findings(book), r"table wide\.toml is [\d.]+ mm wider than the text area")
-    assert len(found) == 1 and re.search(r"one\.md:5: error: page \d+", found[0])
+    assert len(found) == 1 and re.search(r"one\.md:5: error: en page \d+", found[0])
 
 
 def test_a_character_no_font_has_is_an_error(tmp_path):
     book = make_book(tmp_path, chapter("# One\n\nText.\n\nAn unassigned \u0378 letter.\n"),
                      editions=EDITIONS)
-    assert matching(findings(book), r"one\.md:5: error: page \d+: no font has U\+0378")
+    assert matching(findings(book), r"one\.md:5: error: en page \d+: no font has U\+0378")
 
 
 def test_a_footnote_call_that_begins_a_line_is_an_error(tmp_path):
     text = "# One\n\nText.\n\nA sentence ends here.\\\n[^a] A new line.\n\n[^a]: A remark.\n"
     book = make_book(tmp_path, chapter(text), editions=EDITIONS)
-    assert matching(findings(book), r"one\.md:6: error: page \d+: a footnote call begins a line")
+    assert matching(findings(book), r"one\.md:6: error: en page \d+: a footnote call begins a line")
 
 
 def test_a_footnote_call_after_a_space_is_an_error(tmp_path):
     text = "# One\n\nText.\n\nA sentence ends here. [^a] And goes on.\n\n[^a]: A remark.\n"
     book = make_book(tmp_path, chapter(text), editions=EDITIONS)
-    assert matching(findings(book), r"one\.md:5: error: page \d+: a footnote call stands apart")
+    assert matching(findings(book), r"one\.md:5: error: en page \d+: a footnote call stands apart")
 
 
 def test_a_short_table_split_across_pages_is_an_error(tmp_path):
@@ -142,7 +142,7 @@ def test_a_short_table_split_across_pages_is_an_error(tmp_path):
     rows = [text_cell("text", FILLER_EN * 12, FILLER_ZH * 6) for _ in range(6)]
     book = make_book(tmp_path, chapter("# One\n\nText.\n\n```{table} tall\n```\n"),
                      data={"tall": table("tall", [("text", "text")], rows)}, editions=EDITIONS)
-    assert matching(findings(book), r"one\.md:5: error: pages \d+–\d+: a table of 6 rows "
+    assert matching(findings(book), r"one\.md:5: error: en pages \d+–\d+: a table of 6 rows "
                                     r"\(tall\.toml\) is split")
 
 
@@ -153,7 +153,7 @@ def test_a_split_leaving_one_row_is_an_error_at_that_row(tmp_path, page_row):
     book = make_book(tmp_path, chapter("# One\n\nText.\n\n```{table} rows\n```\n"),
                      data={"rows": data}, editions=EDITIONS)
     row_line = line_of(book / "data" / "rows.toml", 'id = "r7"') - 1  # its [[rows]]
-    assert matching(findings(book), rf"rows\.toml:{row_line}: error: page \d+: a split leaves "
+    assert matching(findings(book), rf"rows\.toml:{row_line}: error: en page \d+: a split leaves "
                                     r"1 row of rows\.toml on the page")
 
 
@@ -165,7 +165,7 @@ def test_a_chapter_page_less_than_a_third_full_is_a_warning(tmp_path, page_row):
     rows = [page_row(0.9)]
     book = make_book(tmp_path, chapter("# One\n\nText.\n\n```{table} big\n```\n\nAfter.\n"),
                      data={"big": table("big", [("text", "text")], rows)}, editions=EDITIONS)
-    assert matching(findings(book), r"one\.md:5: warning: page \d+ is only \d+% full")
+    assert matching(findings(book), r"one\.md:5: warning: en page \d+ is only \d+% full")
 
 
 def test_a_chapter_ending_with_two_lines_on_its_last_page_is_a_warning(tmp_path):
@@ -180,7 +180,7 @@ def test_a_chapter_ending_with_two_lines_on_its_last_page_is_a_warning(tmp_path)
                   if "Line " in "".join(_texts(page._page_box))]
     left_over = sum("Line " in text for text in _texts(body_pages[-1]._page_box))
     count -= left_over - 2
-    assert matching(findings(book_of(count)), rf"one\.md:{2 * count - 1}: warning: page \d+: "
+    assert matching(findings(book_of(count)), rf"one\.md:{2 * count - 1}: warning: en page \d+: "
                                               r"the chapter ends with 2 lines alone")
 
 
@@ -195,7 +195,7 @@ def test_three_hyphenated_line_ends_in_a_row_are_a_warning(tmp_path):
     # A chain of hyphenated words can break only at its hyphens: every line ends in one.
     chain = "-".join(["cooperation"] * 120)
     book = make_book(tmp_path, chapter(f"# One\n\nText.\n\n{chain}\n"), editions=EDITIONS)
-    assert matching(findings(book), r"one\.md:5: warning: page \d+: more than 2 hyphenated")
+    assert matching(findings(book), r"one\.md:5: warning: en page \d+: more than 2 hyphenated")
 
 
 def test_a_stretched_space_in_justified_chinese_is_a_warning(tmp_path):
@@ -205,7 +205,7 @@ def test_a_stretched_space_in_justified_chinese_is_a_warning(tmp_path):
           + " Intergovernmentalorganisationcooperation " + "中" * 40)
     book = make_book(tmp_path, chapter("# One\n\nText.\n", zh + "\n"), editions=EDITIONS)
     assert matching(findings(book, "zh-Hans"),
-                    r"one\.md:5: warning: page \d+: justification stretches a space")
+                    r"one\.md:5: warning: zh-Hans page \d+: justification stretches a space")
 
 
 def test_breaks_inside_dates_names_and_titles_in_chinese_cells_are_warnings(tmp_path):
@@ -221,7 +221,7 @@ def test_breaks_inside_dates_names_and_titles_in_chinese_cells_are_warnings(tmp_
     row_line = line_of(book / "data" / "cells.toml", 'id = "r0"') - 1  # its [[rows]]
     found = findings(book, "zh-Hans")
     for what in ("a date or a number and its unit", "a name", "a book title"):
-        assert matching(found, rf"cells\.toml:{row_line}: warning: page \d+: a line break "
+        assert matching(found, rf"cells\.toml:{row_line}: warning: zh-Hans page \d+: a line break "
                                rf"inside {what} in a table cell"), what
 
 
@@ -241,7 +241,7 @@ def test_a_layout_error_fails_the_build_and_writes_nothing(tmp_path):
                      editions=EDITIONS)
     result = run_cli("build", "--content", book, "--out", tmp_path / "out", "--edition", "en")
     assert result.returncode == 1
-    assert re.search(r"one\.md:3: error: page \d+: the line", result.stderr)
+    assert re.search(r"one\.md:3: error: en page \d+: the line", result.stderr)
     assert "Traceback" not in result.stderr
     assert not list((tmp_path / "out").rglob("*.pdf"))
 
@@ -249,7 +249,7 @@ def test_a_layout_error_fails_the_build_and_writes_nothing(tmp_path):
 def test_warnings_are_printed_and_the_pdf_is_written(ladder_book, tmp_path):
     result = run_cli("build", "--content", ladder_book, "--out", tmp_path, "--edition", "en")
     assert result.returncode == 0, result.stderr
-    assert re.search(r"one\.md:5: warning: page \d+: more than 2 hyphenated", result.stderr)
+    assert re.search(r"one\.md:5: warning: en page \d+: more than 2 hyphenated", result.stderr)
     assert list(tmp_path.rglob("*.pdf"))
 
 
@@ -257,6 +257,6 @@ def test_strict_fails_on_warnings(ladder_book, tmp_path):
     result = run_cli("build", "--content", ladder_book, "--out", tmp_path, "--edition", "en",
                      "--strict")
     assert result.returncode == 1
-    assert re.search(r"one\.md:5: warning: page \d+: more than 2 hyphenated", result.stderr)
+    assert re.search(r"one\.md:5: warning: en page \d+: more than 2 hyphenated", result.stderr)
     assert "1 warning; nothing was written" in result.stderr
     assert not list(tmp_path.rglob("*.pdf"))

@@ -38,7 +38,7 @@ def typeset(edition: Edition, options: PrintOptions = STANDARD_PRINT) -> weasypr
 def layout_findings(edition: Edition, options: PrintOptions = STANDARD_PRINT
                     ) -> preflight.Findings:
     """What the layout preflight finds in the edition's pages (once per layout)."""
-    return preflight.inspect(typeset(edition, options), edition)
+    return preflight.inspect(typeset(edition, options), edition, options.suffix)
 
 
 def cover_png(document: weasyprint.Document, width: int = 1200) -> bytes:

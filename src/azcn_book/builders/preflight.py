@@ -88,8 +88,13 @@ class Page:
 
     label: str
     box: object
+    pdf: str  # which PDF: edition and setup, "zh-Hans" or "en-a5-bleed"
     flow: list[Placed] = field(default_factory=list)
     notes: list[Placed] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return f"{self.pdf} page {self.label}"
 
     @property
     def left(self) -> float:
@@ -108,10 +113,11 @@ class Page:
         return self.box.content_box_y() + self.box.height
 
 
-def inspect(document, edition: Edition) -> Findings:
-    """Every finding of a typeset edition (a WeasyPrint Document), errors and warnings."""
+def inspect(document, edition: Edition, setup: str = "") -> Findings:
+    """Every finding of a typeset edition (a WeasyPrint Document), errors and warnings;
+    `setup` names a page setup other than the standard one ("-a5-bleed")."""
     sources = SourceIndex(edition)
-    pages = [read_page(page, number, sources)
+    pages = [read_page(page, number, sources, edition.id + setup)
              for number, page in enumerate(document.pages, start=1)]
     errors = _unique(overflows(pages, sources) + missing_glyphs(pages) + note_calls(pages)
                      + table_splits(pages, sources))
@@ -195,10 +201,10 @@ class SourceIndex:
 # ----- reading the pages
 
 
-def read_page(page, number: int, sources: SourceIndex) -> Page:
+def read_page(page, number: int, sources: SourceIndex, pdf: str) -> Page:
     """A page's flow boxes and footnote boxes, each with where it came from."""
     page_box = page._page_box  # WeasyPrint 70 internal: the laid-out PageBox
-    read = Page(page_label(page_box, number), page_box)
+    read = Page(page_label(page_box, number), page_box, pdf)
     state = {"where": Where(None)}
     for child in page_box.children:
         if isinstance(child, boxes.MarginBox):
@@ -283,10 +289,10 @@ def overflows(pages: list[Page], sources: SourceIndex) -> list[Problem]:
             else:
                 what = ("an image" if isinstance(item.box, boxes.ReplacedBox)
                         else f"the line '{_shorten(item.box.text)}'")
-                found.append(_problem(f"page {page.label}: {what} extends {past / MM:.1f} mm "
+                found.append(_problem(f"{page.name}: {what} extends {past / MM:.1f} mm "
                                       f"past the text area", item.where))
         for anchor, past in tables.items():
-            found.append(_problem(f"page {page.label}: table {sources.table_names[anchor]} is "
+            found.append(_problem(f"{page.name}: table {sources.table_names[anchor]} is "
                                   f"{past / MM:.1f} mm wider than the text area; its last "
                                   f"columns are cut off", sources.tags[anchor]))
     return found
@@ -313,7 +319,7 @@ def missing_glyphs(pages: list[Page]) -> list[Problem]:
             box = item.box
             if isinstance(box, boxes.TextBox) and not _COVERED.match(box.text):
                 for codepoint in _unknown_glyphs(box):
-                    found.append(_problem(f"page {page.label}: no font has U+{codepoint:04X} "
+                    found.append(_problem(f"{page.name}: no font has U+{codepoint:04X} "
                                           f"'{chr(codepoint)}'; it prints as an empty box",
                                           item.where))
     return found
@@ -347,10 +353,10 @@ def note_calls(pages: list[Page]) -> list[Problem]:
                     continue
                 before = _text(leaves[:index])
                 if not before.strip():
-                    found.append(_problem(f"page {page.label}: a footnote call begins a line",
+                    found.append(_problem(f"{page.name}: a footnote call begins a line",
                                           leaf.where))
                 elif before[-1].isspace():
-                    found.append(_problem(f"page {page.label}: a footnote call stands apart "
+                    found.append(_problem(f"{page.name}: a footnote call stands apart "
                                           f"from its word (after a space)", leaf.where))
     return found
 
@@ -367,16 +373,16 @@ def table_splits(pages: list[Page], sources: SourceIndex) -> list[Problem]:
             continue
         total = sum(len(rows) for _, rows in split)
         where = sources.tags.get(anchor, Where(None))
-        first, last = split[0][0].label, split[-1][0].label
+        pages_of = f"{split[0][0].pdf} pages {split[0][0].label}–{split[-1][0].label}"
         if total <= SHORT_TABLE:
-            found.append(_problem(f"pages {first}–{last}: a table of {total} rows "
+            found.append(_problem(f"{pages_of}: a table of {total} rows "
                                   f"({sources.table_names.get(anchor)}) is split; a table of "
                                   f"{SHORT_TABLE} rows or fewer stays on one page", where))
             continue
         for page, rows in split:
             if len(rows) < MIN_ROWS:
                 at = rows[0].where if rows else where
-                found.append(_problem(f"page {page.label}: a split leaves {len(rows)} row of "
+                found.append(_problem(f"{page.name}: a split leaves {len(rows)} row of "
                                       f"{sources.table_names.get(anchor)} on the page "
                                       f"(at least {MIN_ROWS})", at))
     return found
@@ -415,12 +421,12 @@ def short_pages(pages: list[Page]) -> list[Problem]:
         ending = [chapter for chapter in ids if last_page[chapter] is page]
         if ids and not ending and following and _fill(page) < MIN_FILL:
             # Located at what comes next: the block too big for the rest of this page.
-            found.append(_problem(f"page {page.label} is only {_fill(page):.0%} full (less "
+            found.append(_problem(f"{page.name} is only {_fill(page):.0%} full (less "
                                   f"than a third) and its chapter goes on: what follows does "
                                   f"not fit below", _first_source(following), "warning"))
         runts = [chapter for chapter in ending if first_page[chapter] is not page]
         if runts and (lines := _line_count(page)) <= RUNT_LINES:
-            found.append(_problem(f"page {page.label}: the chapter ends with {lines} "
+            found.append(_problem(f"{page.name}: the chapter ends with {lines} "
                                   f"line{'s' if lines != 1 else ''} alone on its last page",
                                   _first_source(page), "warning"))
     return found
@@ -470,7 +476,7 @@ def hyphen_runs(pages: list[Page]) -> list[Problem]:
             run = (run + 1 if same else 1) if ends else 0
             parent = line.box.element
             if run == HYPHEN_RUN + 1:
-                found.append(_problem(f"page {page.label}: more than {HYPHEN_RUN} hyphenated "
+                found.append(_problem(f"{page.name}: more than {HYPHEN_RUN} hyphenated "
                                       f"line ends in a row", _source_of(line, leaves),
                                       "warning"))
     return found
@@ -485,7 +491,7 @@ def stretched_spaces(pages: list[Page]) -> list[Problem]:
             spacing = getattr(box, "justification_spacing", 0)
             if (item.cjk and isinstance(box, boxes.TextBox) and _SPACES.search(box.text)
                     and spacing > box.style["font_size"]):
-                found.append(_problem(f"page {page.label}: justification stretches a space "
+                found.append(_problem(f"{page.name}: justification stretches a space "
                                       f"to {spacing / box.style['font_size'] + 0.25:.1f} em in "
                                       f"'{_shorten(box.text)}'", item.where, "warning"))
     return found
@@ -500,7 +506,7 @@ def cjk_cell_breaks(pages: list[Page]) -> list[Problem]:
             for (tail, _), (head, where) in pairwise(lines):
                 problem = _break_problem(tail, head, kind)
                 if problem:
-                    found.append(_problem(f"page {page.label}: a line break inside {problem} "
+                    found.append(_problem(f"{page.name}: a line break inside {problem} "
                                           f"in a table cell ('{tail[-6:]}|{head[:6]}')",
                                           where, "warning"))
     return found
