@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from pathlib import Path
 
@@ -79,6 +79,7 @@ class Placed:
     where: Where
     cell: object = None  # the table cell box it is in, if any
     table: str = ""  # the anchor of the data table it is in, if any
+    clip: object = None  # the nearest parent box that hides what overflows it, if any
     cjk: bool = False
 
 
@@ -95,14 +96,6 @@ class Page:
     @property
     def name(self) -> str:
         return f"{self.pdf} page {self.label}"
-
-    @property
-    def left(self) -> float:
-        return self.box.content_box_x()
-
-    @property
-    def right(self) -> float:
-        return self.box.content_box_x() + self.box.width
 
     @property
     def top(self) -> float:
@@ -222,7 +215,7 @@ def _walk(box, sources: SourceIndex, state: dict, parent: Placed) -> Iterator[Pl
         state["where"] = sources.calls.get(element.get("id"), state["where"])
     else:
         state["where"] = sources.of(element) or state["where"]
-    placed = Placed(box, state["where"], parent.cell, parent.table, parent.cjk)
+    placed = Placed(box, state["where"], parent.cell, parent.table, parent.clip, parent.cjk)
     if isinstance(box, boxes.TableCellBox):
         placed.cell = box
     if isinstance(box, boxes.TableBox):
@@ -230,8 +223,10 @@ def _walk(box, sources: SourceIndex, state: dict, parent: Placed) -> Iterator[Pl
     if element is not None and element.tag == "body":
         placed.cjk = "cjk" in (element.get("class") or "")
     yield placed
+    hides = box.style["overflow"] != "visible"  # the box's children are cut at its edges
+    inherited = replace(placed, clip=box) if hides else placed
     for child in getattr(box, "children", ()):
-        yield from _walk(child, sources, state, placed)
+        yield from _walk(child, sources, state, inherited)
 
 
 def _is_call(box) -> bool:
@@ -276,21 +271,23 @@ def _unique(problems: list[Problem]) -> list[Problem]:
 
 
 def overflows(pages: list[Page], sources: SourceIndex) -> list[Problem]:
-    """Boxes that stick out of the text area, where the reader loses them or the shop trims."""
+    """Boxes that stick out of the text area, where the reader loses them or the shop trims,
+    and boxes cut off by a parent that hides its overflow."""
     found = []
     for page in pages:
         tables: dict[str, float] = {}
         for item in page.flow + page.notes:
-            past = _past_edges(item.box, page)
-            if past <= TOLERANCE:
-                continue
-            if item.table:  # one finding per table, at its {table} line, not one per cell
+            past = _past(item.box, _area(page.box))
+            clipped = _past(item.box, _area(item.clip, padding=True)) if item.clip else 0
+            if item.table and past > TOLERANCE:  # one finding per table, not one per cell
                 tables[item.table] = max(past, tables.get(item.table, 0))
-            else:
-                what = ("an image" if isinstance(item.box, boxes.ReplacedBox)
-                        else f"the line '{_shorten(item.box.text)}'")
-                found.append(_problem(f"{page.name}: {what} extends {past / MM:.1f} mm "
+            elif past > TOLERANCE:
+                found.append(_problem(f"{page.name}: {_what(item)} extends {past / MM:.1f} mm "
                                       f"past the text area", item.where))
+            elif clipped > TOLERANCE:
+                found.append(_problem(f"{page.name}: {_what(item)} is cut off by "
+                                      f"{clipped / MM:.1f} mm (its box hides what overflows)",
+                                      item.where))
         for anchor, past in tables.items():
             found.append(_problem(f"{page.name}: table {sources.table_names[anchor]} is "
                                   f"{past / MM:.1f} mm wider than the text area; its last "
@@ -298,12 +295,31 @@ def overflows(pages: list[Page], sources: SourceIndex) -> list[Problem]:
     return found
 
 
-def _past_edges(box, page: Page) -> float:
-    """How far a text, image or table cell box reaches past the left or right of the text area."""
+def _area(box, padding: bool = False) -> tuple[float, float, float, float]:
+    """Left, top, right and bottom of a box's content (a page's: its text area), or of its
+    padding box (where `overflow: hidden` cuts)."""
+    if padding:
+        left, top = box.padding_box_x(), box.padding_box_y()
+        return left, top, left + box.padding_width(), top + box.padding_height()
+    left, top = box.content_box_x(), box.content_box_y()
+    return left, top, left + box.width, top + box.height
+
+
+def _past(box, area: tuple[float, float, float, float]) -> float:
+    """How far a text, image or table cell box reaches out of an area, on any side."""
     if not isinstance(box, (boxes.TextBox, boxes.ReplacedBox, boxes.TableCellBox)):
         return 0
-    left = box.border_box_x()
-    return max(left + box.border_width() - page.right, page.left - left)
+    left, top = box.border_box_x(), box.border_box_y()
+    right, bottom = left + box.border_width(), top + box.border_height()
+    return max(right - area[2], area[0] - left, bottom - area[3], area[1] - top)
+
+
+def _what(item: Placed) -> str:
+    if isinstance(item.box, boxes.ReplacedBox):
+        return "an image"
+    if isinstance(item.box, boxes.TableCellBox):
+        return "a table cell"
+    return f"the line '{_shorten(item.box.text)}'"
 
 
 def _shorten(text: str, length: int = 30) -> str:
