@@ -22,8 +22,8 @@ TEST_DEB_PACKAGES := default-jre-headless pandoc qpdf
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-pdf: setup ## build the PDF of every edition into build/
-	$(BIN)/azcn-book build --format pdf
+pdf: setup ## build the PDF of every edition into build/ (fails on any layout warning)
+	$(BIN)/azcn-book build --format pdf --strict
 
 epub: setup ## build the EPUB of every edition into build/
 	$(BIN)/azcn-book build --format epub

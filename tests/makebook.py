@@ -59,7 +59,8 @@ def _manifest(chapter_ids, editions, written, extra) -> str:
         lines.append(f"[book.{table}]")
         for edition in written:
             value = _TITLES[edition][index]
-            lines.append(f'{edition} = {value if table == "keywords" else chr(34) + value + chr(34)}')
+            quoted = value if table == "keywords" else f'"{value}"'
+            lines.append(f"{edition} = {quoted}")
     for edition in editions:
         lines += [f"[editions.{edition}]", f'locale = "{_LOCALES[edition]}"',
                   f'identifier = "{_IDENTIFIERS[edition]}"']

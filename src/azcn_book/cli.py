@@ -29,6 +29,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--paper", choices=PAPER_SIZES, help="paper size (default: book.toml)")
     build.add_argument("--bleed", action="store_true",
                        help="for the print shop: 3 mm bleed with crop and cross marks")
+    build.add_argument("--strict", action="store_true",
+                       help="fail on layout warnings too (short pages, hyphen ladders, ...)")
     check = commands.add_parser("check", help="validate the book without typesetting")
     for command in (build, check):
         command.add_argument("--content", type=Path, default=Path("content"),
@@ -47,11 +49,10 @@ def main(argv: list[str] | None = None) -> int:
     except BookError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
-        count = len(error.problems)
         outcome = (f"only {len(error.written)} output(s) were written: "
                    + ", ".join(map(os.path.relpath, error.written))
                    if error.written else "nothing was written")
-        print(f"azcn-book: {count} error{'s' if count > 1 else ''}; {outcome}", file=sys.stderr)
+        print(f"azcn-book: {_count(error.problems)}; {outcome}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -63,11 +64,20 @@ def _build(args: argparse.Namespace) -> int:
 
     formats = list(dict.fromkeys(args.format or ["pdf"]))
     options = PrintOptions(args.pdf_variant, args.paper, args.bleed)
-    for line in build(args.content, args.out, args.edition, formats, args.jobs, options):
+    built = build(args.content, args.out, args.edition, formats, args.jobs, options, args.strict)
+    for line in built:
         pages = f"{line.pages:4d} pages" if line.pages is not None else " " * 10
         print(f"{line.edition:8} {line.format:5} {pages} {line.seconds:6.1f} s  "
               f"{os.path.relpath(line.path)}")
+    for warning in (warning for line in built for warning in line.warnings):
+        print(warning, file=sys.stderr)
     return 0
+
+
+def _count(problems) -> str:
+    """'2 errors', '1 error and 3 warnings': what stopped the build."""
+    counts = [(sum(p.severity == kind for p in problems), kind) for kind in ("error", "warning")]
+    return " and ".join(f"{n} {kind}{'s' if n > 1 else ''}" for n, kind in counts if n)
 
 
 def _check(args: argparse.Namespace) -> int:

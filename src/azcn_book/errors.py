@@ -20,12 +20,13 @@ class Problem:
     message: str
     path: Path | None = None
     line: int | None = None
+    severity: str = "error"  # or "warning": printed, fails only a --strict build
 
     def __str__(self) -> str:
         where = _relative(self.path) if self.path else "azcn-book"
         if self.line:
             where = f"{where}:{self.line}"
-        return f"{where}: error: {self.message}"
+        return f"{where}: {self.severity}: {self.message}"
 
 
 class BookError(Exception):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import weasyprint
 
+from azcn_book.builders import preflight
 from azcn_book.builders.html import book_html
 from azcn_book.builders.output import atomic_output, output_path
 from azcn_book.errors import progress
@@ -42,6 +43,13 @@ def typeset(edition: Edition, options: PrintOptions = STANDARD_PRINT) -> weasypr
     return document
 
 
+@lru_cache(maxsize=4)
+def layout_findings(edition: Edition, options: PrintOptions = STANDARD_PRINT
+                    ) -> preflight.Findings:
+    """What the layout preflight finds in the edition's pages (once per layout)."""
+    return preflight.inspect(typeset(edition, options), edition, options.suffix)
+
+
 def cover_png(document: weasyprint.Document, width: int = 1200) -> bytes:
     """The first page (the cover) as a PNG image, for the e-book's cover."""
     import pypdfium2
@@ -55,9 +63,11 @@ def cover_png(document: weasyprint.Document, width: int = 1200) -> bytes:
 
 def build(edition: Edition, out_dir: Path, options: PrintOptions = STANDARD_PRINT
           ) -> tuple[Path, int]:
-    """Write the edition's PDF in the requested variant; return its path and page count."""
+    """Write the edition's PDF in the requested variant; return its path and page count.
+    Layout errors found by the preflight stop it before anything is written."""
     target = output_path(out_dir, edition, f"{options.suffix}.pdf")
     document = typeset(edition, options)
+    preflight.enforce(layout_findings(edition, options), strict=False)
     attachments = source_files(edition) if options.variant in ARCHIVAL else None
     with atomic_output(target) as temporary:
         document.write_pdf(temporary, pdf_variant=options.variant, attachments=attachments,

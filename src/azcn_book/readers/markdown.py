@@ -227,8 +227,10 @@ class _ChapterReader:
         if kind == "text":
             self.check_orphan_calls(node.content)
             self.texts += 1
-            # A stable id per text, so a print page's first line can be found again in the EPUB.
-            return [Node("text", text=node.content, attrs={"t": f"{self.chapter_id}/{self.texts}"})]
+            # A stable id per text, so a print page's first line can be found again in the EPUB;
+            # its source line, so the layout preflight can say where a defective line comes from.
+            return [Node("text", text=node.content,
+                         attrs={"t": f"{self.chapter_id}/{self.texts}", "line": self.line})]
         if kind in _INLINE_KINDS:
             if kind == "code_inline":
                 return [Node("code", text=node.content)]
@@ -308,7 +310,7 @@ class _ChapterReader:
         note = Note(number, f"note-{self.chapter_id}-{number}", body or [], citations or [],
                     line or self.line)
         self.notes.append(note)
-        return Node("noteref", note=note)
+        return Node("noteref", note=note, attrs={"line": self.line})  # the call's line
 
     def citations(self, content: str) -> list[Citation]:
         citations = []

@@ -1,0 +1,262 @@
+"""The layout preflight: each finding provoked by a small book written for it.
+
+Most tests typeset a fixture book in this process and read the findings as the build prints
+them (`file:line: error|warning: …`); the command-line tests check the exit status, that
+nothing is written, and `--strict`. The fixtures provoke each case whatever the print CSS
+(a table taller than a page must split, a chain of hyphenated words breaks at its hyphens),
+so that fixing the real book's pages does not silence these tests.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from weasyprint.formatting_structure import boxes
+
+from azcn_book.builders.pdf import typeset
+from azcn_book.builders.preflight import inspect
+from azcn_book.config import load_config
+from azcn_book.readers.book import read_book
+from makebook import make_book, run_cli
+
+# The bibliography names Chinese titles: a fixture book has both written editions.
+EDITIONS = ("en", "zh-Hans")
+FILLER_EN = "The two countries signed an agreement on trade and economic cooperation. "
+FILLER_ZH = "两国签署了经济贸易合作协定，并就共同关心的国际和地区问题交换了意见。"
+
+
+def findings(folder: Path, edition: str = "en") -> list[str]:
+    """The preflight's findings on one edition of a book, as the build prints them."""
+    _, (model,) = read_book(load_config(folder), [edition])
+    found = inspect(typeset(model), model)
+    return [str(problem) for problem in found.errors + found.warnings]
+
+
+def matching(found: list[str], pattern: str) -> list[str]:
+    return [line for line in found if re.search(pattern, line)]
+
+
+def chapter(en: str, zh: str | None = None) -> dict[str, dict[str, str]]:
+    """A one-chapter book's text per edition (the Chinese one defaults to a short page)."""
+    return {"one": {"en": en, "zh-Hans": zh or f"# 一\n\n{FILLER_ZH}\n"}}
+
+
+def table(table_id: str, columns: list[tuple[str, str]], rows: list[dict[str, str]]) -> str:
+    """A data file: `columns` are (key, type); each row maps a key to its TOML value(s)."""
+    lines = [f'id = "{table_id}"', 'caption.en = "A table"', 'caption.zh-Hans = "表"']
+    for key, kind in columns:
+        lines += ["[[columns]]", f'key = "{key}"', f'type = "{kind}"',
+                  f'label.en = "{key}"', f'label.zh-Hans = "{key}"']
+        if kind == "choice":
+            lines += ['choices.way.en = "China → Azerbaijan"',
+                      'choices.way.zh-Hans = "中国 → 阿塞拜疆"']
+    for number, row in enumerate(rows):
+        lines += ["[[rows]]", f'id = "r{number}"', *(f"{k} = {v}" for k, v in row.items())]
+    return "\n".join(lines) + "\n"
+
+
+def text_cell(key: str, en: str, zh: str) -> dict[str, str]:
+    return {f"{key}.en": f'"{en}"', f"{key}.zh-Hans": f'"{zh}"'}
+
+
+@pytest.fixture(scope="module")
+def page_row(tmp_path_factory):
+    """A table cell's text of about `fraction` of a page, whatever the style sheet's sizes:
+    a probe row is laid out once and the filler scaled to it."""
+    probe = table("probe", [("text", "text")], [text_cell("text", FILLER_EN * 10, FILLER_ZH)])
+    book = make_book(tmp_path_factory.mktemp("probe"), chapter("# One\n\n```{table} probe\n```\n"),
+                     data={"probe": probe}, editions=EDITIONS)
+    _, (model,) = read_book(load_config(book), ["en"])
+    page = next(page._page_box for page in typeset(model).pages
+                if _boxes(page._page_box, boxes.TableRowBox))
+    height = _boxes(page, boxes.TableRowBox)[-1].margin_height() / page.height
+
+    def row(fraction: float) -> dict[str, str]:
+        return text_cell("text", FILLER_EN * round(10 * fraction / height), FILLER_ZH)
+    return row
+
+
+def _boxes(box, kind) -> list:
+    found = [box] if isinstance(box, kind) else []
+    for child in getattr(box, "children", ()):
+        found += _boxes(child, kind)
+    return found
+
+
+def line_of(path: Path, text: str) -> int:
+    """The line of `path` where `text` first occurs, as an editor shows it."""
+    return next(number for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+                if text in line)
+
+
+# ----- a clean book
+
+
+def test_a_plain_book_has_no_findings(tmp_path):
+    book = make_book(tmp_path, chapter(f"# One\n\n{FILLER_EN * 20}\n"), editions=EDITIONS)
+    assert findings(book) == []
+    assert findings(book, "zh-Hans") == []
+
+
+# ----- errors
+
+
+def test_an_unbreakable_line_is_an_error_at_its_source_line(tmp_path):
+    book = make_book(tmp_path, chapter("# One\n\nA paragraph.\n\nA line of "
+                                       + "x" * 20_000 + " and more.\n"), editions=EDITIONS)
+    assert matching(findings(book), r"one\.md:5: error: en page \d+: the line 'x+…' "
+                                    r"extends [\d.]+ mm past the text area")
+
+
+def test_a_table_wider_than_the_page_is_one_error_at_its_placement(tmp_path):
+    columns = [(f"c{n}", "number") for n in range(14)]
+    rows = [{f"c{n}": "123456789012" for n in range(14)}]
+    book = make_book(tmp_path, chapter("# One\n\nText.\n\n```{table} wide\n```\n"),
+                     data={"wide": table("wide", columns, rows)}, editions=EDITIONS)
+    found = matching(findings(book), r"table wide\.toml is [\d.]+ mm wider than the text area")
+    assert len(found) == 1 and re.search(r"one\.md:5: error: en page \d+", found[0])
+
+
+def test_a_character_no_font_has_is_an_error(tmp_path):
+    book = make_book(tmp_path, chapter("# One\n\nText.\n\nAn unassigned \u0378 letter.\n"),
+                     editions=EDITIONS)
+    assert matching(findings(book), r"one\.md:5: error: en page \d+: no font has U\+0378")
+
+
+def test_a_footnote_call_that_begins_a_line_is_an_error(tmp_path):
+    text = "# One\n\nText.\n\nA sentence ends here.\\\n[^a] A new line.\n\n[^a]: A remark.\n"
+    book = make_book(tmp_path, chapter(text), editions=EDITIONS)
+    assert matching(findings(book), r"one\.md:6: error: en page \d+: a footnote call begins a line")
+
+
+def test_a_footnote_call_after_a_space_is_an_error(tmp_path):
+    text = "# One\n\nText.\n\nA sentence ends here. [^a] And goes on.\n\n[^a]: A remark.\n"
+    book = make_book(tmp_path, chapter(text), editions=EDITIONS)
+    assert matching(findings(book), r"one\.md:5: error: en page \d+: a footnote call stands apart")
+
+
+def test_a_short_table_split_across_pages_is_an_error(tmp_path):
+    # Six rows of half a page each cannot stay on one page, whatever the style sheet does.
+    rows = [text_cell("text", FILLER_EN * 12, FILLER_ZH * 6) for _ in range(6)]
+    book = make_book(tmp_path, chapter("# One\n\nText.\n\n```{table} tall\n```\n"),
+                     data={"tall": table("tall", [("text", "text")], rows)}, editions=EDITIONS)
+    assert matching(findings(book), r"one\.md:5: error: en pages \d+–\d+: a table of 6 rows "
+                                    r"\(tall\.toml\) is split")
+
+
+def test_a_split_leaving_one_row_is_an_error_at_that_row(tmp_path, page_row):
+    # Seven short rows, then one of most of a page: it goes over alone.
+    rows = [text_cell("text", "Short.", "短。") for _ in range(7)] + [page_row(0.8)]
+    data = table("rows", [("text", "text")], rows)
+    book = make_book(tmp_path, chapter("# One\n\nText.\n\n```{table} rows\n```\n"),
+                     data={"rows": data}, editions=EDITIONS)
+    row_line = line_of(book / "data" / "rows.toml", 'id = "r7"') - 1  # its [[rows]]
+    assert matching(findings(book), rf"rows\.toml:{row_line}: error: en page \d+: a split leaves "
+                                    r"1 row of rows\.toml on the page")
+
+
+# ----- warnings
+
+
+def test_a_chapter_page_less_than_a_third_full_is_a_warning(tmp_path, page_row):
+    # A one-row table of most of a page does not fit under the opening: the page stays empty.
+    rows = [page_row(0.9)]
+    book = make_book(tmp_path, chapter("# One\n\nText.\n\n```{table} big\n```\n\nAfter.\n"),
+                     data={"big": table("big", [("text", "text")], rows)}, editions=EDITIONS)
+    assert matching(findings(book), r"one\.md:5: warning: en page \d+ is only \d+% full")
+
+
+def test_a_chapter_ending_with_two_lines_on_its_last_page_is_a_warning(tmp_path):
+    # One-line paragraphs: lay out once, then drop paragraphs until two are left over.
+    def book_of(count: int) -> Path:
+        lines = "".join(f"Line {n}.\n\n" for n in range(count))
+        return make_book(tmp_path / str(count), chapter(f"# One\n\n{lines}"), editions=EDITIONS)
+
+    count = 100
+    _, (model,) = read_book(load_config(book_of(count)), ["en"])
+    body_pages = [page for page in typeset(model).pages
+                  if "Line " in "".join(_texts(page._page_box))]
+    left_over = sum("Line " in text for text in _texts(body_pages[-1]._page_box))
+    count -= left_over - 2
+    assert matching(findings(book_of(count)), rf"one\.md:{2 * count - 1}: warning: en page \d+: "
+                                              r"the chapter ends with 2 lines alone")
+
+
+def _texts(box) -> list[str]:
+    found = [box.text] if hasattr(box, "text") else []
+    for child in getattr(box, "children", ()):
+        found += _texts(child)
+    return found
+
+
+def test_three_hyphenated_line_ends_in_a_row_are_a_warning(tmp_path):
+    # A chain of hyphenated words can break only at its hyphens: every line ends in one.
+    chain = "-".join(["cooperation"] * 120)
+    book = make_book(tmp_path, chapter(f"# One\n\nText.\n\n{chain}\n"), editions=EDITIONS)
+    assert matching(findings(book), r"one\.md:5: warning: en page \d+: more than 2 hyphenated")
+
+
+def test_a_stretched_space_in_justified_chinese_is_a_warning(tmp_path):
+    # A long Latin word that does not fit at the end of a line leaves its room to the two
+    # spaces around "Beijing" before it.
+    zh = ("# 一\n\n文字。\n\n" + "中" * 10 + " Beijing " + "中" * 22
+          + " Intergovernmentalorganisationcooperation " + "中" * 40)
+    book = make_book(tmp_path, chapter("# One\n\nText.\n", zh + "\n"), editions=EDITIONS)
+    assert matching(findings(book, "zh-Hans"),
+                    r"one\.md:5: warning: zh-Hans page \d+: justification stretches a space")
+
+
+def test_breaks_inside_dates_names_and_titles_in_chinese_cells_are_warnings(tmp_path):
+    # Many columns make each one narrow, so a date, a choice and a title must wrap.
+    columns = [("when", "date"), ("way", "choice"), ("what", "text")]
+    columns += [(f"n{n}", "number") for n in range(7)]
+    row = {"when": '"1994-03-07/1994-03-10"', "way": '"way"',
+           **text_cell("what", "Joint statement", "《关于中阿友好关系基础的联合声明》"),
+           **{f"n{n}": "12345678" for n in range(7)}}
+    text = "# One\n\nText.\n\n```{table} cells\n```\n"
+    book = make_book(tmp_path, chapter(text, text),
+                     data={"cells": table("cells", columns, [row])}, editions=EDITIONS)
+    row_line = line_of(book / "data" / "cells.toml", 'id = "r0"') - 1  # its [[rows]]
+    found = findings(book, "zh-Hans")
+    for what in ("a date or a number and its unit", "a name", "a book title"):
+        assert matching(found, rf"cells\.toml:{row_line}: warning: zh-Hans page \d+: a line break "
+                               rf"inside {what} in a table cell"), what
+
+
+# ----- the command line
+
+
+@pytest.fixture(scope="module")
+def ladder_book(tmp_path_factory) -> Path:
+    """A book whose only finding is a warning (a hyphen ladder)."""
+    chain = "-".join(["cooperation"] * 120)
+    return make_book(tmp_path_factory.mktemp("ladder"), chapter(f"# One\n\nText.\n\n{chain}\n"),
+                     editions=EDITIONS)
+
+
+def test_a_layout_error_fails_the_build_and_writes_nothing(tmp_path):
+    book = make_book(tmp_path / "book", chapter("# One\n\nA line of " + "x" * 5000 + ".\n"),
+                     editions=EDITIONS)
+    result = run_cli("build", "--content", book, "--out", tmp_path / "out", "--edition", "en")
+    assert result.returncode == 1
+    assert re.search(r"one\.md:3: error: en page \d+: the line", result.stderr)
+    assert "Traceback" not in result.stderr
+    assert not list((tmp_path / "out").rglob("*.pdf"))
+
+
+def test_warnings_are_printed_and_the_pdf_is_written(ladder_book, tmp_path):
+    result = run_cli("build", "--content", ladder_book, "--out", tmp_path, "--edition", "en")
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"one\.md:5: warning: en page \d+: more than 2 hyphenated", result.stderr)
+    assert list(tmp_path.rglob("*.pdf"))
+
+
+def test_strict_fails_on_warnings(ladder_book, tmp_path):
+    result = run_cli("build", "--content", ladder_book, "--out", tmp_path, "--edition", "en",
+                     "--strict")
+    assert result.returncode == 1
+    assert re.search(r"one\.md:5: warning: en page \d+: more than 2 hyphenated", result.stderr)
+    assert "1 warning; nothing was written" in result.stderr
+    assert not list(tmp_path.rglob("*.pdf"))
