@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from azcn_book import __version__
-from azcn_book.builders import charts
+from azcn_book.builders import charts, printmarks
 from azcn_book.builders.output import atomic_output
 from azcn_book.model import STANDARD_PRINT, Edition, PrintOptions
 from azcn_book.render import render
@@ -22,7 +22,8 @@ def book_html(edition: Edition, options: PrintOptions = STANDARD_PRINT,
     chart_src = {figure.anchor: charts.data_uri(charts.chart_svg(figure, edition))
                  for figure in charts.figures(edition)}
     return render(edition, "book.html", version=__version__, chart_src=chart_src,
-                  paper=options.paper or edition.book.paper, bleed=options.bleed,
+                  paper=options.paper or edition.book.paper,
+                  bleed_mm=printmarks.BLEED_MM if options.bleed else 0,
                   notes_as="aside" if preview else "float")
 
 
