@@ -98,7 +98,7 @@ def test_marks_are_in_the_slug_and_of_normal_length(print_pdf):
 
 def test_cover_colour_fills_the_bleed_but_not_the_slug(print_pdf):
     sheet = Sheet(print_pdf, 0)
-    (tx0, ty0, tx1, ty1), (bx0, by0, bx1, by1) = sheet.trim, sheet.bleed
+    (tx0, ty0, tx1, ty1), (bx0, _, bx1, _) = sheet.trim, sheet.bleed
     quarter = ty0 + (ty1 - ty0) / 4
     assert sheet.colour((bx0 + tx0) / 2, quarter) == pytest.approx(NAVY, abs=3)
     assert sheet.colour((bx1 + tx1) / 2, quarter) == pytest.approx(NAVY, abs=3)
