@@ -94,7 +94,7 @@ system-without-dpkg:
 
 i18n: setup ## extract interface strings from the templates and update the catalogs
 	$(BIN)/pybabel -q extract -F babel.cfg --sort-output --no-location \
-	  --project azcn-book -o templates/locales/messages.pot templates
+	  -k translate:2 --project azcn-book -o templates/locales/messages.pot templates src
 	$(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete -i templates/locales/messages.pot \
 	  -d templates/locales
 	@echo "translate the empty msgstr entries, then run: make check"

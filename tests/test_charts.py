@@ -9,7 +9,10 @@ from html import unescape
 import pytest
 from pypdf import PdfReader
 
-from azcn_book.builders.charts import chart_svg, figures
+from azcn_book.builders.charts import chart_svg, draw_chart, figures
+from azcn_book.config import load_config
+from azcn_book.readers.book import read_book
+from makebook import make_book, run_cli
 
 EDITIONS = ("en", "zh-Hans", "zh-Hant")
 
@@ -52,3 +55,109 @@ def test_print_chart_is_a_figure_with_alt(built):
     reader = PdfReader(built / "en" / "azerbaijan-china-briefing.pdf")
     alts = structure_alts(reader)
     assert any("Table 2" in alt for alt in alts), alts
+
+
+# A table whose values are close and whose labels are long: bars of nearly one length, value
+# labels that would touch each other in a grouped column chart; one period is part of a year.
+CLOSE_VALUES = """id = "close"
+caption.en = "Close values"
+caption.zh-Hans = "相近的数值"
+[[columns]]
+key = "period"
+type = "date"
+label.en = "Period"
+label.zh-Hans = "时期"
+{series_columns}
+{rows}
+[[charts]]
+id = "close-chart"
+x = "period"
+series = ["a", "b", "c"]
+caption.en = "Close values, by period"
+caption.zh-Hans = "相近的数值（按时期）"
+"""
+SERIES = "".join(f'[[columns]]\nkey = "{key}"\ntype = "money"\ncurrency = "USD"\n'
+                 f'label.en = "Series {key}"\nlabel.zh-Hans = "系列{key}"\n' for key in "abc")
+PERIODS = ["2015", "2016", "2017-01/2017-06", "2018", "2019"]
+
+
+def close_book(folder):
+    rows = "".join(f'[[rows]]\nid = "r{n}"\nperiod = "{period}"\na = {1_001_000_000 + n}\n'
+                   f'b = {1_002_000_000 + n}\nc = {999_000_000 + n}\n'
+                   for n, period in enumerate(PERIODS))
+    chapter = ("# Close\n\nValues.{cite}`wp-en, History`\n\n```{table} close\n```\n\n"
+               "```{figure} close-chart\n```\n")
+    return make_book(folder, chapters={"close": chapter},
+                     data={"close": CLOSE_VALUES.format(series_columns=SERIES, rows=rows)},
+                     editions=("en", "zh-Hans"))
+
+
+def read_editions(folder):
+    config = load_config(folder)
+    _, models = read_book(config, list(config.editions))
+    return {model.id: model for model in models}
+
+
+def overlaps(one, other) -> bool:
+    """Two display boxes share ink (touching edges do not count)."""
+    return (one.x0 < other.x1 - 0.01 and other.x0 < one.x1 - 0.01
+            and one.y0 < other.y1 - 0.01 and other.y0 < one.y1 - 0.01)
+
+
+@pytest.mark.parametrize("edition", ("en", "zh-Hans"))
+def test_value_labels_meet_no_bar_and_no_other_label(tmp_path, edition):
+    model = read_editions(close_book(tmp_path / "book"))[edition]
+    (figure,) = figures(model)
+    canvas = draw_chart(figure, model)
+    canvas.canvas.draw()
+    renderer = canvas.canvas.get_renderer()
+    (axes,) = canvas.axes
+    labels = [text.get_window_extent(renderer) for text in axes.texts]
+    bars = [bar.get_window_extent(renderer) for bar in axes.patches]
+    assert len(labels) == len(bars) == 3 * len(PERIODS)
+    frame = canvas.bbox
+    for index, label in enumerate(labels):
+        assert frame.x0 <= label.x0 and label.x1 <= frame.x1, "a value label is cut off"
+        assert not any(overlaps(label, bar) for bar in bars), "a label meets a bar"
+        assert not any(overlaps(label, other) for other in labels[index + 1:]), "labels meet"
+    legend = axes.get_legend().get_window_extent(renderer)
+    assert not any(overlaps(legend, box) for box in labels + bars), "the legend covers bars"
+
+
+def test_partial_period_is_marked_in_the_chart(tmp_path):
+    models = read_editions(close_book(tmp_path / "book"))
+    for edition, words in (("en", "(part of the year)"), ("zh-Hans", "（非全年）")):
+        (figure,) = figures(models[edition])
+        svg = chart_svg(figure, models[edition])
+        ticks = [text for text in svg_text_list(svg) if words in text]
+        assert len(ticks) == 1, f"{edition}: one period is part of a year"
+        hatched = re.findall(r'<g id="patch[^"]*">\s*<path[^>]*clip-path[^>]*style="[^"]*'
+                             r'fill: url\(#h', svg)
+        assert len(hatched) == 3, "the three bars of the partial period are hatched"
+
+
+def svg_text_list(svg: str) -> list[str]:
+    """Each line of text the chart writes (a two-line tick label is two <text> or tspans)."""
+    return [unescape(text) for text in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+
+
+def test_epub_chart_draws_its_words_as_paths(tmp_path):
+    model = read_editions(close_book(tmp_path / "book"))["zh-Hans"]
+    (figure,) = figures(model)
+    outlined = chart_svg(figure, model, outlined=True)
+    assert "<text" not in outlined and "font-family" not in outlined
+    assert "系列a" in svg_texts(chart_svg(figure, model))  # print keeps the words as text
+
+
+@pytest.mark.parametrize("edition, caption", [
+    ("en", r"Figure 1 Close values, by period \(figures: Table 1[^()]*\)"),
+    ("zh-Hans", r"图1 相近的数值（按时期）（数据见[^（）()]*表1）"),
+])
+def test_figure_caption_names_its_table_in_the_edition_s_punctuation(tmp_path, edition, caption):
+    book = close_book(tmp_path / "book")
+    result = run_cli("build", "--content", book, "--out", tmp_path / "out", "--edition", edition,
+                     "--format", "pdf", "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    pages = PdfReader(tmp_path / "out" / edition / "fixture.pdf").pages
+    text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in pages))
+    assert re.search(caption, text), text

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 import pytest
 from pypdf import PdfReader
 
+from azcn_book.builders.html import book_html
 from conftest import squeeze
 
 EDITIONS = ("en", "zh-Hans")
@@ -44,16 +45,18 @@ class _NoteContexts(HTMLParser):
             self.before += data
 
 
-def _notes(built, edition):
+def _notes(model):
+    """The notes of the print HTML, the one WeasyPrint typeset (the built .html file is the
+    browser preview, whose notes are gathered at chapter ends)."""
     parser = _NoteContexts()
-    parser.feed((built / edition / "azerbaijan-china-briefing.html").read_text("utf-8"))
+    parser.feed(book_html(model))
     return parser.notes
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
-def test_each_remark_note_is_on_the_page_of_its_call(built, pdf_pages, edition):
+def test_each_remark_note_is_on_the_page_of_its_call(editions, pdf_pages, edition):
     pages = [squeeze(text) for text in pdf_pages[edition]]
-    remarks = [note for note in _notes(built, edition) if note["remark"]]
+    remarks = [note for note in _notes(editions[edition]) if note["remark"]]
     assert len(remarks) >= 5
     for note in remarks:
         opening = squeeze(note["text"])[:40]

@@ -1,21 +1,32 @@
-"""Charts drawn from the data at build time: SVG whose text stays text, in the edition's
-language and face, with every value written on its bar."""
+"""Charts drawn from the data at build time: SVG in the edition's language and face, with
+every value written beside its bar.
+
+Horizontal bars: each bar has a row of its own, so a value label beside it can meet neither
+another bar nor another label, however close the values (tests measure the boxes)."""
 
 from __future__ import annotations
 
 import base64
 import io
+from datetime import date
 from functools import lru_cache
 
 from babel import Locale
 
 from azcn_book.l10n import Formatter
-from azcn_book.model import Column, Edition, FigurePlacement
+from azcn_book.model import Column, Edition, FigurePlacement, Period, Row
 from azcn_book.render import translate
 
 # Sans faces for the charts' labels, by script; the reader's own sans if these are missing.
 FAMILIES = {"Hans": "Noto Sans CJK SC", "Hant": "Noto Sans CJK TC", None: "Noto Sans"}
 MONEY = {"USD": "US$%(amount)s", "CNY": "RMB %(amount)s"}  # the catalog's money patterns
+# The book's accent navy, an ochre and a pale blue: apart in hue, and in lightness too, so
+# that the series stay apart in a greyscale print.
+PALETTE = ("#0b3a66", "#c98b2b", "#9dbbdb")
+INK, RULE = "#1b1f24", "#8a94a0"  # print.css's --ink and --rule
+PARTIAL_HATCH = "//////"  # bars of a period that covers part of a year only
+LABEL_SIZE, TICK_SIZE = 6.5, 7.5
+BAR_INCHES, GAP_INCHES = 0.17, 0.14  # one bar's height, the space between two periods
 
 
 def figures(edition: Edition) -> list[FigurePlacement]:
@@ -23,19 +34,16 @@ def figures(edition: Edition) -> list[FigurePlacement]:
 
 
 @lru_cache(maxsize=16)  # the print HTML and the EPUB of one edition draw the same chart
-def chart_svg(figure: FigurePlacement, edition: Edition) -> str:
-    """A grouped bar chart of the figure's series, one group per row of its table."""
+def chart_svg(figure: FigurePlacement, edition: Edition, outlined: bool = False) -> str:
+    """The chart as SVG. Print keeps its words as text (selectable, set by WeasyPrint in the
+    book's face); `outlined` draws them as paths, for the EPUB, whose reading systems may have
+    no CJK face to draw an SVG's text with (the image's alt text carries the words there)."""
+    canvas = draw_chart(figure, edition)
+    settings = {"svg.fonttype": "path" if outlined else "none", "svg.hashsalt": figure.anchor}
+    output = io.StringIO()
     import matplotlib
-    from matplotlib.figure import Figure
 
-    locale = Locale.parse(edition.config.locale)
-    settings = {"svg.fonttype": "none", "svg.hashsalt": figure.anchor, "font.size": 8,
-                "font.family": [FAMILIES.get(locale.script, FAMILIES[None]), "sans-serif"]}
     with matplotlib.rc_context(settings):
-        canvas = Figure(figsize=(6.2, 3.0))
-        _draw(canvas.add_subplot(), figure, edition, Formatter(locale))
-        canvas.tight_layout()
-        output = io.StringIO()
         canvas.savefig(output, format="svg", metadata={"Date": None, "Creator": "azcn-book"})
     return output.getvalue()
 
@@ -45,23 +53,116 @@ def data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
-def _draw(axes, figure: FigurePlacement, edition: Edition, formatter: Formatter) -> None:
+def draw_chart(figure: FigurePlacement, edition: Edition):
+    """A grouped horizontal bar chart (a matplotlib Figure), one group per row of the table,
+    top to bottom in the table's order, its labels fitted inside the canvas."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    locale = Locale.parse(edition.config.locale)
+    style = {"font.size": TICK_SIZE, "text.color": INK, "axes.edgecolor": RULE,
+             "font.family": [FAMILIES.get(locale.script, FAMILIES[None]), "sans-serif"]}
+    rows = _charted_rows(figure)
+    bars = sum(1 for row in rows for key in figure.chart.series if row.cells.get(key))
+    with matplotlib.rc_context(style):
+        canvas = Figure(figsize=(6.2, 0.55 + bars * BAR_INCHES + len(rows) * GAP_INCHES))
+        FigureCanvasAgg(canvas)  # measures text as the SVG will draw it
+        axes = canvas.add_subplot()
+        _draw(axes, figure, rows, edition, Formatter(locale))
+        canvas.tight_layout(pad=0.3)
+        _fit_labels(axes)
+    return canvas
+
+
+def _charted_rows(figure: FigurePlacement) -> list[Row]:
+    series = figure.chart.series
+    return [row for row in figure.table.rows if any(row.cells.get(key) for key in series)]
+
+
+def _draw(axes, figure: FigurePlacement, rows: list[Row], edition: Edition,
+          formatter: Formatter) -> None:
     chart, table = figure.chart, figure.table
     columns = [table.column(key) for key in chart.series]
-    rows = [row for row in table.rows if any(row.cells.get(key) for key in chart.series)]
-    width = 0.8 / len(columns)
+    partial = partial_rows(rows, chart.x)
+    slots = _slots(rows, chart.series)
     for index, column in enumerate(columns):
-        positions = [n + (index - (len(columns) - 1) / 2) * width for n in range(len(rows))]
-        values = [row.cells.get(column.key) or 0 for row in rows]
-        bars = axes.bar(positions, values, width, label=column.label[edition.id])
-        labels = [_value(column, row.cells.get(column.key), edition, formatter) for row in rows]
-        axes.bar_label(bars, labels=labels, fontsize=6, padding=1)
+        color = PALETTE[index % len(PALETTE)]
+        drawn = [row for row in rows if row.cells.get(column.key)]
+        bars = axes.barh([slots[row.id, column.key] for row in drawn],
+                         [row.cells[column.key] for row in drawn], 0.92,
+                         label=column.label[edition.id], color=color, edgecolor=color,
+                         linewidth=0.6)
+        for bar, row in zip(bars, drawn, strict=True):
+            if row.id in partial:  # hatched on white: not comparable with whole years
+                bar.set_facecolor("white")
+                bar.set_hatch(PARTIAL_HATCH)
+        labels = [_value(column, row.cells[column.key], edition, formatter) for row in drawn]
+        axes.bar_label(bars, labels=labels, fontsize=LABEL_SIZE, padding=2)
     x_column = table.column(chart.x)
-    axes.set_xticks(range(len(rows)),
-                    [_value(x_column, row.cells.get(chart.x), edition, formatter) for row in rows])
-    axes.yaxis.set_major_formatter(lambda value, _: _value(columns[0], value, edition, formatter))
-    axes.spines[["top", "right"]].set_visible(False)
-    axes.legend(frameon=False)
+    centres = [sum(slot for (row_id, _), slot in slots.items() if row_id == row.id)
+               / sum(1 for row_id, _ in slots if row_id == row.id) for row in rows]
+    axes.set_yticks(centres, [_period_label(x_column, row, row.id in partial, edition,
+                                                     formatter) for row in rows])
+    axes.invert_yaxis()  # the table's first row on top
+    axes.tick_params(axis="y", length=0, pad=4)
+    axes.xaxis.set_visible(False)  # every value is written on its bar
+    axes.spines[["top", "right", "bottom"]].set_visible(False)
+    axes.set_xlim(0, max((row.cells.get(key) or 0) for row in rows for key in chart.series))
+    axes.legend(loc="lower left", bbox_to_anchor=(0, 1), ncols=len(columns), frameon=False,
+                fontsize=TICK_SIZE, borderaxespad=0.2, handlelength=1.2)
+
+
+def _slots(rows: list[Row], series: list[str]) -> dict[tuple[str, str], float]:
+    """Where each bar goes, by (row id, series key): a row's bars one under the other, with
+    no empty slot for a value the table does not give, and a gap between rows."""
+    slots, position = {}, 0.0
+    for row in rows:
+        for key in series:
+            if row.cells.get(key):
+                slots[row.id, key] = position
+                position += 1
+        position += GAP_INCHES / BAR_INCHES
+    return slots
+
+
+def _fit_labels(axes) -> None:
+    """Widen the value axis until the longest label ends inside the axes."""
+    renderer = axes.figure.canvas.get_renderer()
+    for _ in range(4):
+        inside = axes.get_window_extent(renderer)
+        reach = max(text.get_window_extent(renderer).x1 for text in axes.texts)
+        if reach <= inside.x1:
+            return
+        low, high = axes.get_xlim()
+        bar_space = inside.width - (reach - inside.x1) * 1.05
+        axes.set_xlim(low, low + (high - low) * inside.width / max(bar_space, inside.width / 4))
+
+
+def partial_rows(rows: list[Row], x_key: str) -> set[str]:
+    """Ids of the rows whose period is part of a year, where other rows are whole years:
+    the data says so by the period itself ('2018-01/2018-11' among '2017' and '2020')."""
+    periods = {row.id: row.cells.get(x_key) for row in rows}
+    if not any(isinstance(p, Period) and _whole_years(p) for p in periods.values()):
+        return set()
+    return {row_id for row_id, period in periods.items()
+            if isinstance(period, Period) and not _whole_years(period)}
+
+
+def _whole_years(period: Period) -> bool:
+    if period.precision == "year":
+        return True
+    end = period.end or period.start
+    last = date(end.year, 12, 31 if period.precision == "day" else 1)
+    return period.start == date(period.start.year, 1, 1) and end == last
+
+
+def _period_label(column: Column, row: Row, partial: bool, edition: Edition,
+                  formatter: Formatter) -> str:
+    label = _value(column, row.cells.get(column.key), edition, formatter)
+    if not partial:
+        return label
+    return label + "\n" + translate(edition, "(part of the year)")
 
 
 def _value(column: Column, value, edition: Edition, formatter: Formatter) -> str:

@@ -58,7 +58,8 @@ def build(edition: Edition, out_dir: Path, options: PrintOptions = STANDARD_PRIN
     parts = book_parts(edition)
     anchor_files = _anchor_files(edition, parts)
     pagination = paginate(document)
-    svgs = {figure: charts.chart_svg(figure, edition) for figure in charts.figures(edition)}
+    svgs = {figure: charts.chart_svg(figure, edition, outlined=True)
+            for figure in charts.figures(edition)}
     shared = {"text_marks": pagination.text_marks, "block_marks": pagination.block_marks,
               "chart_src": {figure.anchor: f"images/{figure.chart.id}.svg" for figure in svgs},
               "anchor_files": anchor_files}

@@ -5,24 +5,32 @@ from __future__ import annotations
 from pathlib import Path
 
 from azcn_book import __version__
-from azcn_book.builders import charts
+from azcn_book.builders import charts, printmarks
 from azcn_book.builders.output import atomic_output, output_path
 from azcn_book.model import STANDARD_PRINT, Edition, PrintOptions
 from azcn_book.render import render
 
 
-def book_html(edition: Edition, options: PrintOptions = STANDARD_PRINT) -> str:
-    """Render the whole edition through `book.html`, for the given page setup."""
+def book_html(edition: Edition, options: PrintOptions = STANDARD_PRINT,
+              preview: bool = False) -> str:
+    """Render the whole edition through `book.html`, for the given page setup.
+
+    The print HTML (what WeasyPrint typesets) floats each note to its page foot and gives
+    cross-references their page. A `preview`, for a browser, has no pages: references say
+    "Table 2" as a link, and each chapter ends with its notes, linked both ways (as in the
+    EPUB, whose note macros it shares)."""
     chart_src = {figure.anchor: charts.data_uri(charts.chart_svg(figure, edition))
                  for figure in charts.figures(edition)}
     return render(edition, "book.html", version=__version__, chart_src=chart_src,
-                  paper=options.paper or edition.book.paper, bleed=options.bleed)
+                  paper=options.paper or edition.book.paper,
+                  bleed_mm=printmarks.BLEED_MM if options.bleed else 0,
+                  notes_as="aside" if preview else "float")
 
 
 def build(edition: Edition, out_dir: Path, options: PrintOptions = STANDARD_PRINT
           ) -> tuple[Path, int | None]:
-    """Write `<out>/<edition>/<name>.html`."""
+    """Write `<out>/<edition>/<name>.html`, the browser preview."""
     target = output_path(out_dir, edition, ".html")
     with atomic_output(target) as temporary:
-        temporary.write_text(book_html(edition, options), encoding="utf-8")
+        temporary.write_text(book_html(edition, options, preview=True), encoding="utf-8")
     return target, None

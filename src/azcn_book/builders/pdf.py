@@ -10,7 +10,7 @@ from pathlib import Path
 
 import weasyprint
 
-from azcn_book.builders import preflight
+from azcn_book.builders import preflight, printmarks
 from azcn_book.builders.html import book_html
 from azcn_book.builders.output import atomic_output, output_path
 from azcn_book.errors import progress
@@ -71,7 +71,8 @@ def build(edition: Edition, out_dir: Path, options: PrintOptions = STANDARD_PRIN
     attachments = source_files(edition) if options.variant in ARCHIVAL else None
     with atomic_output(target) as temporary:
         document.write_pdf(temporary, pdf_variant=options.variant, attachments=attachments,
-                           pdf_tags=True)
+                           pdf_tags=True,
+                           finisher=printmarks.add_slug_and_marks if options.bleed else None)
     return target, len(document.pages)
 
 
