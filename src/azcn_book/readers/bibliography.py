@@ -59,9 +59,12 @@ def _reference(entry: Any, editions, problems: Problems, path: Path, line: int |
         return None
     custom = entry.get("custom") or {}
     titles, containers = custom.get("title") or {}, custom.get("container-title") or {}
-    for key in custom.keys() - {"title", "container-title"}:
-        problems.add(f"unknown custom field '{key}' (title, container-title)", path, line)
-    for edition in (titles.keys() | containers.keys()) - set(editions):
+    notes, authors = custom.get("note") or {}, custom.get("author") or {}
+    for key in custom.keys() - {"title", "container-title", "note", "author"}:
+        problems.add(f"unknown custom field '{key}' (title, container-title, note, author)",
+                     path, line)
+    translated = titles.keys() | containers.keys() | notes.keys() | authors.keys()
+    for edition in translated - set(editions):
         problems.add(f"custom translation for unknown edition '{edition}'", path, line)
     return Reference(
         key=entry["id"],
@@ -75,6 +78,8 @@ def _reference(entry: Any, editions, problems: Problems, path: Path, line: int |
         authors=tuple(_name(author) for author in entry.get("author", [])),
         language=entry.get("language", ""),
         note=entry.get("note", ""),
+        translated_notes=dict(notes),
+        translated_authors=dict(authors),
     )
 
 

@@ -12,7 +12,9 @@ from azcn_book.model import Chart, Citation, Column, DataTable, Period, Referenc
 from azcn_book.readers.bibliography import parse_citation
 from azcn_book.readers.tomlfile import TomlFile, load_toml
 
-COLUMN_TYPES = ("text", "date", "money", "percent", "share", "number", "rank", "choice", "source")
+COLUMN_TYPES = ("text", "date", "money", "percent", "share", "number", "rank", "century",
+                "anniversary", "choice", "source")
+_NUMERIC_TYPES = ("money", "percent", "share", "number", "rank", "century", "anniversary")
 CURRENCIES = ("USD", "CNY")
 _TABLE_KEYS = {"id", "caption", "columns", "rows", "charts"}
 _CHART_KEYS = {"id", "x", "series", "caption"}
@@ -117,7 +119,7 @@ class _Reader:
             return self.per_edition(value, where)
         if kind == "date":
             return self.period(value, where)
-        if kind in ("money", "percent", "share", "number", "rank"):
+        if kind in _NUMERIC_TYPES:
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 self.report(f"'{column.key}' must be a number", *where)
             return value
