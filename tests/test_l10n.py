@@ -32,6 +32,29 @@ def test_periods(formatter, period, expected):
     assert formatter.period(period) == expected
 
 
-def test_signed_percentages():
-    assert EN.percent(27.3) == "+27.3%"
-    assert ZH.percent(-15.4) == "\u221215.4%"
+def test_percentages_leave_the_sign_to_the_wording():
+    assert EN.percent(27.3) == "27.3%" and ZH.percent(-15.4) == "15.4%"
+
+
+HANT = Formatter(Locale.parse("zh_Hant_TW"))
+
+
+@pytest.mark.parametrize("formatter, period, expected", [
+    (EN, Period(date(1994, 3, 7), "day", date(1994, 3, 10)), "7–10 March 1994"),
+    (EN, Period(date(1994, 3, 30), "day", date(1994, 4, 2)), "30 March–2 April 1994"),
+    (EN, Period(date(2018, 1, 1), "month", date(2018, 11, 1)), "January–November 2018"),
+    (EN, Period(date(2007, 1, 1), "year", date(2008, 1, 1)), "2007–2008"),
+    (ZH, Period(date(2007, 1, 1), "year", date(2008, 1, 1)), "2007至2008年"),
+    (HANT, Period(date(2007, 1, 1), "year", date(2008, 1, 1)), "2007至2008年"),
+])
+def test_ranges_in_house_style(formatter, period, expected):
+    assert formatter.period(period) == expected
+
+
+@pytest.mark.parametrize("formatter, value, prose, expected", [
+    (EN, 8, True, "eight"), (EN, 8, False, "8"), (EN, 40, True, "40"),
+    (ZH, 2, True, "两"), (HANT, 2, True, "兩"), (ZH, 8, True, "八"), (ZH, 16, True, "16"),
+    (EN, 4_000_000, True, "4 million"),
+])
+def test_counts_under_ten_are_words_in_prose(formatter, value, prose, expected):
+    assert formatter.count(value, prose) == expected

@@ -7,13 +7,15 @@ from pathlib import Path
 from babel import Locale
 from babel.messages.pofile import read_po
 
-from azcn_book.config import BookConfig, load_config
+from azcn_book.config import BookConfig, EditionConfig, load_config
 from azcn_book.coverage import check_characters
 from azcn_book.errors import BookError, Problems
 from azcn_book.l10n import catalog_path
-from azcn_book.model import Edition
+from azcn_book.model import Edition, Library
 from azcn_book.parity import check_parity
-from azcn_book.readers.book import read_edition, read_library
+from azcn_book.readers.bibliography import key_line
+from azcn_book.readers.book import converter, read_edition, read_library
+from azcn_book.readers.tomlfile import read_text
 from azcn_book.render import templates_dir
 
 
@@ -26,7 +28,11 @@ def check(content: Path) -> None:
     editions = [read_edition(config, edition, library, problems) for edition in config.editions]
     check_parity(editions, problems)
     for edition in config.editions.values():
-        check_catalog(config, Locale.parse(edition.locale), problems)
+        if edition.derive_from:  # its catalog is its source's, converted at build time
+            check_variants(config, edition, problems)
+        else:
+            check_catalog(config, Locale.parse(edition.locale), problems)
+            check_descriptions(library, edition, problems, config.root / "bibliography.json")
     if not problems.found:  # templates can assume a sound book; else errors would cascade
         check_templates(editions, problems)
     problems.raise_if_any()
@@ -42,6 +48,35 @@ def check_templates(editions: list[Edition], problems: Problems) -> None:
             book_html(edition)
         except BookError as error:
             problems.extend(error)
+
+
+def check_variants(config: BookConfig, edition: EditionConfig, problems: Problems) -> None:
+    """Every converted phrase with a rare variant character (一箇), at its source's line."""
+    convert = converter(config, edition.id)
+    source = config.root / "chapters" / edition.derive_from
+    files = [source / f"{chapter}.md" for chapter in config.chapters]
+    files += sorted((config.root / "data").glob("*.toml")) + [config.root / "bibliography.json"]
+    for path in files:
+        try:
+            lines = read_text(path, config.root).splitlines()
+        except BookError:  # reported already by the readers
+            continue
+        for number, line in enumerate(lines, start=1):
+            for phrase in convert.suspicious_phrases(convert(line)):
+                problems.add(f"{edition.id} reads '{phrase}', a rare variant: correct it in "
+                             f"phrases/{edition.id}.toml, or accept it there", path, number)
+
+
+def check_descriptions(library: Library, edition: EditionConfig, problems: Problems,
+                       path: Path) -> None:
+    """A source's description (`note`) is English; every other written edition needs its own."""
+    if Locale.parse(edition.locale).language == "en":
+        return
+    for reference in library.references.values():
+        if reference.note and edition.id not in reference.translated_notes:
+            problems.add(f"source '{reference.key}': its note is not translated for "
+                         f"{edition.id} (custom.note.{edition.id})", path,
+                         key_line(read_text(path, path.parent), reference.key))
 
 
 def check_catalog(config: BookConfig, locale: Locale, problems: Problems) -> None:

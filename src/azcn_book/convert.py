@@ -7,6 +7,7 @@ edition's phrase table (`content/phrases/<edition>.toml`) where the conversion e
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,31 +16,61 @@ import opencc
 from azcn_book.errors import BookError
 from azcn_book.readers.tomlfile import load_toml
 
+# Taiwan and Hong Kong quote with corner brackets: “” → 「」 and, inside them, ‘’ → 『』.
+# A ’ between two Latin letters is an apostrophe (People’s) and stays.
+_QUOTES = str.maketrans({"“": "「", "”": "」", "‘": "『"})
+_CLOSING_SINGLE = re.compile(r"’(?![A-Za-z])|(?<![A-Za-z])’")
+_CORNER_QUOTE_CONFIGURATIONS = ("s2t", "s2tw", "s2twp", "s2hk")
+
 
 class Converter:
     """Converts text of the source edition into a derived edition's script and usage."""
 
-    def __init__(self, configuration: str, phrases: dict[str, str]):
-        self.opencc = _opencc(configuration)
+    def __init__(self, configuration: str, phrases: dict[str, str], suspicious: str = "",
+                 accepted: tuple[str, ...] = ()):
+        self.opencc = opencc_configuration(configuration)
+        # Rare variants a dictionary conversion may pick by mistake (一箇 for 一个), and the
+        # phrases in which the book accepts them: the corrections and the `accept` list.
+        self.suspicious = suspicious
+        self.accepted = tuple(phrases.values()) + accepted
+        self.corner_quotes = configuration in _CORNER_QUOTE_CONFIGURATIONS
         # Longest first, so that a phrase wins over a shorter phrase inside it.
         self.phrases = sorted(phrases.items(), key=lambda item: -len(item[0]))
 
     def __call__(self, text: str) -> str:
         converted = self.opencc.convert(text)
+        if self.corner_quotes:
+            converted = _CLOSING_SINGLE.sub("』", converted.translate(_QUOTES))
         for wrong, right in self.phrases:
             converted = converted.replace(wrong, right)
         return converted
 
 
+    def suspicious_phrases(self, converted: str) -> list[str]:
+        """Each rare variant of converted text that no accepted phrase covers, in context."""
+        found = []
+        for at, character in enumerate(converted):
+            if character in self.suspicious and not self._accepted_at(converted, at):
+                found.append(converted[max(0, at - 2):at + 3])
+        return found
+
+    def _accepted_at(self, text: str, at: int) -> bool:
+        for phrase in self.accepted:
+            for offset, character in enumerate(phrase):
+                if character == text[at] and text.startswith(phrase, at - offset):
+                    return True
+        return False
+
+
 @lru_cache(maxsize=8)
-def _opencc(configuration: str) -> opencc.OpenCC:
+def opencc_configuration(configuration: str) -> opencc.OpenCC:
     return opencc.OpenCC(configuration)
 
 
 def is_configuration(name: str) -> bool:
     """Whether OpenCC knows a configuration (s2t, s2tw, s2twp, s2hk…)."""
     try:
-        _opencc(name)
+        opencc_configuration(name)
     except Exception:  # OpenCC raises a bare RuntimeError or ValueError for unknown names
         return False
     return True
@@ -53,9 +84,15 @@ def load_converter(content: Path, edition: str, configuration: str) -> Converter
         return Converter(configuration, {})
     file = load_toml(path, content)
     phrases = file.data.get("replace", {})
-    unknown = file.data.keys() - {"replace"}
+    variants = file.data.get("suspicious", {})
+    unknown = file.data.keys() - {"replace", "suspicious"}
     if unknown or not all(isinstance(value, str) for value in phrases.values()):
         key = next(iter(unknown), "replace")
-        raise BookError.at("a phrase table has one [replace] table of \"wrong\" = \"right\"",
-                           path, file.line_of(key))
-    return Converter(configuration, phrases)
+        raise BookError.at("a phrase table has a [replace] table of \"wrong\" = \"right\" "
+                           "and a [suspicious] table", path, file.line_of(key))
+    characters, accepted = variants.get("characters", ""), variants.get("accept", [])
+    if variants.keys() - {"characters", "accept"} or not isinstance(characters, str) \
+            or not all(isinstance(phrase, str) for phrase in accepted):
+        raise BookError.at("[suspicious] has characters = \"…\" and accept = [\"…\"]",
+                           path, file.line_of("suspicious"))
+    return Converter(configuration, phrases, characters, tuple(accepted))

@@ -41,7 +41,7 @@ def check_characters(config: BookConfig, problems: Problems) -> None:
     """Report every bidi control and every character no face of the book has, by file:line."""
     for path in book_text_files(config):
         try:
-            text = read_text(path)
+            text = read_text(path, config.root)
         except BookError:
             continue  # the reader of that file reports it
         unescape = path.suffix in (".toml", ".json")

@@ -37,9 +37,18 @@ class Reference:
     authors: tuple[str, ...] = ()
     language: str = ""
     note: str = ""
+    translated_notes: dict[str, str] = field(default_factory=dict)
+    translated_authors: dict[str, str] = field(default_factory=dict)  # one literal name
 
     def title_for(self, edition: str) -> str:
         return self.translated_titles.get(edition, self.title)
+
+    def note_for(self, edition: str) -> str:
+        return self.translated_notes.get(edition, self.note)
+
+    def authors_for(self, edition: str) -> tuple[str, ...]:
+        translated = self.translated_authors.get(edition)
+        return (translated,) if translated else self.authors
 
     def container_for(self, edition: str) -> str:
         return self.translated_containers.get(edition, self.container_title)
@@ -58,7 +67,8 @@ class Column:
     """A column of a data table: its type decides how its cells are formatted."""
 
     key: str
-    type: str  # text | date | money | percent | number | choice | source
+    type: str  # text | date | money | percent | share | number | rank | century | anniversary
+    #            | choice | source (readers/data.py COLUMN_TYPES)
     label: dict[str, str]
     currency: str = ""
     choices: dict[str, dict[str, str]] = field(default_factory=dict)

@@ -10,8 +10,9 @@ import jinja2
 from babel import Locale
 from babel.support import NullTranslations
 
+from azcn_book.convert import load_converter
 from azcn_book.errors import BookError
-from azcn_book.l10n import Formatter, load_translations
+from azcn_book.l10n import Formatter, ends_sentence, load_translations
 from azcn_book.model import Edition
 
 # An installed wheel carries the templates inside the package; a checkout (and an editable
@@ -25,8 +26,22 @@ def templates_dir() -> Path:
     return PACKAGED_TEMPLATES if PACKAGED_TEMPLATES.is_dir() else REPOSITORY_TEMPLATES
 
 
+def catalog_of(edition: Edition) -> tuple:
+    """What an edition's interface strings come from: its locale's catalog or, for a derived
+    edition, its source edition's catalog and the conversion (root, edition, OpenCC)."""
+    config = edition.config
+    if not config.derive_from:
+        return (config.locale,)
+    source = edition.book.editions[config.derive_from]
+    return (source.locale, str(edition.book.root), config.id, config.opencc)
+
+
+def environment(edition: Edition) -> jinja2.Environment:
+    return _environment(edition.config.locale, catalog_of(edition))
+
+
 @lru_cache(maxsize=8)
-def environment(locale_name: str) -> jinja2.Environment:
+def _environment(locale_name: str, catalog: tuple) -> jinja2.Environment:
     """Templates with the locale's catalog installed and value formatters as filters."""
     folder = templates_dir()
     locale = Locale.parse(locale_name)
@@ -38,28 +53,33 @@ def environment(locale_name: str) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_gettext_translations(translations(locale_name), newstyle=True)
+    env.install_gettext_translations(translations(catalog), newstyle=True)
     formatter = Formatter(locale)
-    for name in ("number", "amount", "percent", "period", "date", "language_name", "ordinal_form"):
+    for name in ("number", "amount", "percent", "period", "date", "language_name", "ordinal_form",
+                 "count", "spelled", "ordinal_words", "in_script"):
         env.filters[name] = getattr(formatter, name)
+    env.filters["ends_sentence"] = ends_sentence
     return env
 
 
 @lru_cache(maxsize=8)
-def translations(locale_name: str) -> NullTranslations:
-    return load_translations(templates_dir(), Locale.parse(locale_name))
+def translations(catalog: tuple) -> NullTranslations:
+    """The compiled catalog `catalog_of` names, converted for a derived edition."""
+    locale_name, *derivation = catalog
+    convert = load_converter(Path(derivation[0]), *derivation[1:]) if derivation else None
+    return load_translations(templates_dir(), Locale.parse(locale_name), convert)
 
 
 def translate(edition: Edition, message: str) -> str:
     """An interface string in the edition's language, for data that is not a template."""
-    return translations(edition.config.locale).gettext(message)
+    return translations(catalog_of(edition)).gettext(message)
 
 
 def render(edition: Edition, template: str, **context) -> str:
     """Render one template for an edition; a mistake of any kind in the templates (syntax,
     a missing template or variable, a filter that fails) becomes an error naming the
     template and its line, never a traceback."""
-    env = environment(edition.config.locale)
+    env = environment(edition)
     try:
         return env.get_template(template).render(edition=edition, **context)
     except BookError:

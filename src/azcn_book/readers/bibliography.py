@@ -68,19 +68,21 @@ def _reference(entry: Any, editions, report: _Report) -> Reference | None:
             report(f"'{field}' must be a string", field)
     authors = _authors(entry.get("author", []), report)
     issued = _issued(entry.get("issued"), report)
-    titles, containers = _custom(entry.get("custom", {}), editions, report)
+    custom = _custom(entry.get("custom", {}), editions, report)
     return Reference(
         key=entry["id"],
         type=entry["type"],
         title=entry["title"],
-        translated_titles=titles,
+        translated_titles=custom["title"],
         container_title=_text(entry, "container-title"),
-        translated_containers=containers,
+        translated_containers=custom["container-title"],
         url=_text(entry, "URL"),
         issued=issued,
         authors=authors,
         language=_text(entry, "language"),
         note=_text(entry, "note"),
+        translated_notes=custom["note"],
+        translated_authors=custom["author"],
     )
 
 
@@ -127,23 +129,35 @@ def _name(author: dict[str, str]) -> str:
     return " ".join(part for part in (author.get("given"), author.get("family")) if part)
 
 
-def _custom(custom: Any, editions, report: _Report):
-    """The translated title and container title per edition, from CSL's `custom` field."""
+_CUSTOM_FIELDS = ("title", "container-title", "note", "author")
+
+
+def _custom(custom: Any, editions, report: _Report) -> dict[str, dict[str, str]]:
+    """The translations per edition of the title, container title, note and author, from
+    CSL's `custom` field."""
+    empty = {field: {} for field in _CUSTOM_FIELDS}
     shape = ("'custom' must be an object of translations such as "
              "{\"title\": {\"<edition>\": \"…\"}}")
     if not isinstance(custom, dict):
         report(shape, "custom")
-        return {}, {}
-    for key in custom.keys() - {"title", "container-title"}:
-        report(f"unknown custom field '{key}' (title, container-title)", "custom")
-    translations = [custom.get("title") or {}, custom.get("container-title") or {}]
+        return empty
+    for key in custom.keys() - set(_CUSTOM_FIELDS):
+        report(f"unknown custom field '{key}' ({', '.join(_CUSTOM_FIELDS)})", "custom")
+    translations = {field: custom.get(field) or {} for field in _CUSTOM_FIELDS}
     if not all(isinstance(texts, dict) and all(isinstance(text, str) for text in texts.values())
-               for texts in translations):
+               for texts in translations.values()):
         report(shape, "custom")
-        return {}, {}
-    for edition in (translations[0].keys() | translations[1].keys()) - set(editions):
+        return empty
+    for edition in set().union(*translations.values()) - set(editions):
         report(f"custom translation for unknown edition '{edition}'", "custom")
-    return dict(translations[0]), dict(translations[1])
+    return {field: dict(texts) for field, texts in translations.items()}
+
+
+def key_line(text: str, key: str) -> int | None:
+    """The line of the entry whose "id" is `key` in the bibliography's text."""
+    quoted = json.dumps(key, ensure_ascii=False)
+    found = re.search(r'"id"\s*:\s*' + re.escape(quoted), text)
+    return text.count("\n", 0, found.start()) + 1 if found else None
 
 
 class _Report:

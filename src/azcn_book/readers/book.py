@@ -54,7 +54,8 @@ def _derive_texts(library: Library, edition: EditionConfig, convert: Converter) 
             texts += [row.cells[column.key] for row in table.rows
                       if column.type == "text" and row.cells.get(column.key)]
     for reference in library.references.values():
-        texts += [reference.translated_titles, reference.translated_containers]
+        texts += [reference.translated_titles, reference.translated_containers,
+                  reference.translated_notes, reference.translated_authors]
     for text in texts:
         if source in text and edition.id not in text:
             text[edition.id] = convert(text[source])

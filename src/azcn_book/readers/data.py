@@ -14,7 +14,9 @@ from azcn_book.names import id_problem
 from azcn_book.readers.bibliography import parse_citation
 from azcn_book.readers.tomlfile import TomlFile, load_toml
 
-COLUMN_TYPES = ("text", "date", "money", "percent", "share", "number", "rank", "choice", "source")
+COLUMN_TYPES = ("text", "date", "money", "percent", "share", "number", "rank", "century",
+                "anniversary", "choice", "source")
+_NUMERIC_TYPES = ("money", "percent", "share", "number", "rank", "century", "anniversary")
 CURRENCIES = ("USD", "CNY")
 _TABLE_KEYS = {"id", "caption", "columns", "rows", "charts"}
 _CHART_KEYS = {"id", "x", "series", "caption"}
@@ -146,7 +148,7 @@ class _Reader:
             return self.per_edition(value, where)
         if kind == "date":
             return self.period(value, where)
-        if kind in ("money", "percent", "share", "number", "rank"):
+        if kind in _NUMERIC_TYPES:
             return self.number(column, value, where)
         if kind == "choice" and (not isinstance(value, str) or value not in column.choices):
             self.report(f"'{value}' is not one of {', '.join(column.choices)}", *where)
