@@ -35,6 +35,10 @@ def parser() -> argparse.ArgumentParser:
                              help="the book directory (default: content)")
     build.add_argument("--out", type=Path, default=Path("build"),
                        help="output directory (default: build)")
+    build.add_argument("--cache-dir", type=Path,
+                       help="where unchanged outputs are kept (default: OUT/.cache)")
+    build.add_argument("--no-cache", action="store_true",
+                       help="build every output again, ignoring the cache")
     return main
 
 
@@ -61,11 +65,21 @@ def _build(args: argparse.Namespace) -> int:
 
     formats = list(dict.fromkeys(args.format or ["pdf"]))
     options = PrintOptions(args.pdf_variant, args.paper, args.bleed)
-    for line in build(args.content, args.out, args.edition, formats, args.jobs, options):
-        pages = f"{line.pages:4d} pages" if line.pages is not None else " " * 10
-        print(f"{line.edition:8} {line.format:5} {pages} {line.seconds:6.1f} s  "
-              f"{os.path.relpath(line.path)}")
+    lines = build(args.content, args.out, args.edition, formats, args.jobs, options,
+                  args.cache_dir, not args.no_cache)
+    for line in lines:
+        print_line(line)
     return 0
+
+
+def print_line(line) -> None:
+    """One output of the build report: edition, format, pages, seconds or 'cached', path."""
+    pages = f"{line.pages:4d} pages" if line.pages is not None else " " * 10
+    seconds = "  cached" if line.cached else f"{line.seconds:6.1f} s"
+    print(f"{line.edition:8} {line.format:5} {pages} {seconds}  {os.path.relpath(line.path)}",
+          flush=True)
+    for warning in line.warnings:
+        print(f"  warning: {warning}", flush=True)
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import weasyprint
 
 from azcn_book.builders.html import book_html
 from azcn_book.builders.output import atomic_output
+from azcn_book.builders.pagination import PageStart, Pagination, paginate
 from azcn_book.model import STANDARD_PRINT, Edition, PrintOptions
 
 # PDF/A-3 carries the book's sources inside it, so the figures travel with the briefing.
@@ -23,21 +25,53 @@ def fetcher() -> weasyprint.URLFetcher:
     return weasyprint.URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
 
 
-@lru_cache(maxsize=4)
 def typeset(edition: Edition, options: PrintOptions = STANDARD_PRINT) -> weasyprint.Document:
     """Lay out the edition's pages, once per build and page setup: the PDF, the EPUB's page
     markers and its cover all come from this one layout."""
+    return _typeset(edition, options)  # one cache key whether `options` is given or defaulted
+
+
+@lru_cache(maxsize=2)  # a worker builds one edition; a laid-out book holds ~100 MB
+def _typeset(edition: Edition, options: PrintOptions) -> weasyprint.Document:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     html = weasyprint.HTML(string=book_html(edition, options), url_fetcher=fetcher(),
                            base_url=None)
     return html.render(pdf_tags=True)
 
 
-def cover_png(document: weasyprint.Document, width: int = 1200) -> bytes:
-    """The first page (the cover) as a PNG image, for the e-book's cover."""
+@dataclass(frozen=True)
+class PrintLayout:
+    """What the e-book takes from the standard print edition: its number of pages, where each
+    page begins, and the cover. Small enough to cache, so an EPUB needs no second layout."""
+
+    pages: int
+    pagination: Pagination
+    cover: bytes
+
+    def report(self) -> dict:
+        starts = [[s.label, s.text, s.offset, s.block] for s in self.pagination.starts]
+        return {"pages": self.pages, "starts": starts}
+
+    @classmethod
+    def from_report(cls, report: dict, cover: bytes) -> PrintLayout:
+        starts = [PageStart(*start) for start in report["starts"]]
+        return cls(report["pages"], Pagination(starts), cover)
+
+
+def print_layout(edition: Edition, pdf_bytes: bytes | None = None) -> PrintLayout:
+    """The standard print layout of the edition; `pdf_bytes`, its PDF if already written,
+    spares writing the cover page again."""
+    document = typeset(edition)
+    if pdf_bytes is None:
+        pdf_bytes = document.copy(document.pages[:1]).write_pdf()
+    return PrintLayout(len(document.pages), paginate(document), cover_png(pdf_bytes))
+
+
+def cover_png(pdf_bytes: bytes, width: int = 1200) -> bytes:
+    """The first page of a PDF (the cover) as a PNG image, for the e-book's cover."""
     import pypdfium2
 
-    page = pypdfium2.PdfDocument(document.copy(document.pages[:1]).write_pdf())[0]
+    page = pypdfium2.PdfDocument(pdf_bytes)[0]
     image = page.render(scale=width / page.get_width()).to_pil()
     output = io.BytesIO()
     image.save(output, format="PNG", optimize=True)
