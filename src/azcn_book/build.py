@@ -1,58 +1,88 @@
-"""The whole build, top to bottom: configuration, reading, then each format of each edition."""
+"""The whole build, top to bottom: configuration, the cache, reading, then each format of each
+edition that changed."""
 
 from __future__ import annotations
 
+import importlib
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from azcn_book.builders import epub, html, pdf
-from azcn_book.builders.output import staged_outputs
-from azcn_book.builders.preflight import enforce
-from azcn_book.config import load_config
+from azcn_book.builders.output import atomic_output, staged_outputs
+from azcn_book.cache import Cache, Entry, output_key, sha256
+from azcn_book.config import BookConfig, load_config
 from azcn_book.errors import BookError, Problem, Problems
-from azcn_book.model import STANDARD_PRINT, PrintOptions
+from azcn_book.model import STANDARD_PRINT, Edition, PrintOptions
 from azcn_book.readers.book import read_book
+from azcn_book.render import templates_dir
 
-BUILDERS = {"pdf": pdf.build, "html": html.build, "epub": epub.build}
+FORMATS = ("pdf", "html", "epub")
 
 
 @dataclass(frozen=True)
 class Built:
-    """One line of the build report."""
+    """One line of the build report; `cached` when the output was taken from the cache."""
 
     edition: str
     format: str
     path: Path
     pages: int | None
     seconds: float
+    cached: bool = False
     warnings: tuple[Problem, ...] = ()  # of the layout preflight, printed after the line
 
 
 def build(content: Path, out: Path, editions: list[str] | None, formats: list[str],
           jobs: int = 2, options: PrintOptions = STANDARD_PRINT,
+          cache_dir: Path | None = None, use_cache: bool = True,
           strict: bool = False) -> list[Built]:
-    """Validate everything first, then build each edition (in parallel) in each format."""
+    """Take every unchanged output from the cache; validate the editions that changed, then
+    build them (in parallel) in each format they need. Outputs are staged and reach `out`
+    only if every one succeeded (and, when `strict`, none has a layout warning)."""
     config = load_config(content)
     chosen = editions or list(config.editions)
     unknown = [edition for edition in chosen if edition not in config.editions]
     if unknown:
         raise BookError.at(f"no edition {', '.join(unknown)} in book.toml "
                            f"(editions: {', '.join(config.editions)})", config.manifest)
-    read_book(config, chosen)  # every problem of every edition before any typesetting
+    cache = Cache(cache_dir or out / ".cache") if use_cache else None
+    lines, missing = [], {}
     # Builders write into a staging folder; --out receives the outputs only if all succeed.
     with staged_outputs(out) as stage:
-        if jobs <= 1 or len(chosen) == 1:
-            results = [build_edition(content, stage, e, formats, options, strict)
-                       for e in chosen]
-        else:
-            with ProcessPoolExecutor(max_workers=min(jobs, len(chosen))) as pool:
-                futures = [pool.submit(build_edition, content, stage, e, formats, options,
-                                       strict) for e in chosen]
-                results = _gather(futures)
-    return [replace(line, path=out / line.path.relative_to(stage))
-            for lines in results for line in lines]
+        for edition in chosen:
+            for name in formats:
+                entry = cache and cache.get(output_key(config, edition, name, options,
+                                                       templates_dir()))
+                if entry:
+                    lines.append(reuse(entry, out, stage, edition, name))
+                else:
+                    missing.setdefault(edition, []).append(name)
+        if missing:
+            read_book(config, list(missing))  # every problem of every edition first
+            lines += build_editions(content, stage, missing, jobs, options, cache)
+        warnings = [warning for line in lines for warning in line.warnings]
+        if strict and warnings:
+            raise BookError(warnings)
+    order = {(edition, name): index for index, (edition, name) in
+             enumerate((edition, name) for edition in chosen for name in formats)}
+    lines = [replace(line, path=out / line.path.relative_to(stage))
+             if line.path.is_relative_to(stage) else line for line in lines]
+    return sorted(lines, key=lambda line: order[line.edition, line.format])
+
+def build_editions(content: Path, out: Path, missing: dict[str, list[str]], jobs: int,
+                   options: PrintOptions, cache: Cache | None) -> list[Built]:
+    """Build the missing formats of each edition, in worker processes when there are several."""
+    folder = cache.folder if cache else None
+    if jobs <= 1 or len(missing) == 1:
+        results = [build_edition(content, out, edition, names, options, folder)
+                   for edition, names in missing.items()]
+    else:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(missing))) as pool:
+            futures = [pool.submit(build_edition, content, out, edition, names, options, folder)
+                       for edition, names in missing.items()]
+            results = _gather(futures)
+    return [line for lines in results for line in lines]
 
 
 def _gather(futures) -> list[list[Built]]:
@@ -68,16 +98,86 @@ def _gather(futures) -> list[list[Built]]:
 
 
 def build_edition(content: Path, out: Path, edition_id: str, formats: list[str],
-                  options: PrintOptions = STANDARD_PRINT, strict: bool = False) -> list[Built]:
-    """Read one edition and write each requested format (runs in a worker process)."""
+                  options: PrintOptions = STANDARD_PRINT,
+                  cache_folder: Path | None = None) -> list[Built]:
+    """Read one edition and write each requested format (runs in a worker process); store
+    each output, with what its builder reported, in the cache."""
     config = load_config(content)
     _, (edition,) = read_book(config, [edition_id])
+    cache = Cache(cache_folder) if cache_folder else None
     lines = []
     for name in formats:
         started = time.perf_counter()
-        # The PDF's layout preflight: errors stop the build, warnings too when strict.
-        warnings = enforce(pdf.layout_findings(edition, options), strict) if name == "pdf" else []
-        path, pages = BUILDERS[name](edition, out, options)
-        lines.append(Built(edition_id, name, path, pages, time.perf_counter() - started,
-                           tuple(warnings)))
+        extra = {"layout": print_layout(config, edition, cache)} if name == "epub" else {}
+        path, pages, *more = builder(name)(edition, out, options, **extra)
+        # A builder may report warnings (preflight) after path and pages.
+        warnings = tuple(more[0]) if more else ()
+        line = Built(edition_id, name, path, pages, time.perf_counter() - started,
+                     warnings=warnings)
+        if cache:
+            store(cache, config, edition, line, out, options)
+        lines.append(line)
     return lines
+
+
+def builder(name: str):
+    """The `build` function of a format; imported on demand, as WeasyPrint loads slowly and a
+    build whose outputs all come from the cache does not need it."""
+    assert name in FORMATS
+    return importlib.import_module(f"azcn_book.builders.{name}").build
+
+
+def reuse(entry: Entry, out: Path, stage: Path, edition: str, name: str) -> Built:
+    """The report line of a cached output; the file is staged (to be published with the
+    others) only if it is missing from `out` or differs from the cached bytes."""
+    report = entry.report
+    target = out / report["file"]
+    try:
+        unchanged = sha256(target.read_bytes()) == entry.digest
+    except OSError:
+        unchanged = False
+    if not unchanged:
+        target = stage / report["file"]
+        with atomic_output(target) as temporary:
+            temporary.write_bytes(entry.payload)
+    warnings = tuple(Problem(w["message"], Path(w["path"]) if w["path"] else None, w["line"],
+                             w["severity"]) for w in report["warnings"])
+    return Built(edition, name, target, report["pages"], 0.0, cached=True, warnings=warnings)
+
+
+def store(cache: Cache, config: BookConfig, edition: Edition, line: Built, out: Path,
+          options: PrintOptions) -> None:
+    """Keep a freshly built output; a standard PDF also leaves the layout an EPUB needs."""
+    payload = line.path.read_bytes()
+    warnings = [{"message": w.message, "path": str(w.path) if w.path else "", "line": w.line,
+                 "severity": w.severity} for w in line.warnings]
+    report = {"file": line.path.relative_to(out).as_posix(), "pages": line.pages,
+              "warnings": warnings}
+    cache.put(output_key(config, line.edition, line.format, options, templates_dir()),
+              report, payload)
+    if line.format == "pdf" and options == STANDARD_PRINT:
+        key = layout_key(config, line.edition)
+        if not cache.get(key):
+            from azcn_book.builders import pdf
+
+            layout = pdf.print_layout(edition, payload)  # the layout just written: no new one
+            cache.put(key, layout.report(), layout.cover)
+
+
+def print_layout(config: BookConfig, edition: Edition, cache: Cache | None):
+    """The standard print layout the EPUB takes page numbers and cover from: cached, or laid
+    out now (and cached)."""
+    from azcn_book.builders import pdf
+
+    key = layout_key(config, edition.id)
+    entry = cache.get(key) if cache else None
+    if entry:
+        return pdf.PrintLayout.from_report(entry.report, entry.payload)
+    layout = pdf.print_layout(edition)
+    if cache:
+        cache.put(key, layout.report(), layout.cover)
+    return layout
+
+
+def layout_key(config: BookConfig, edition_id: str) -> str:
+    return output_key(config, edition_id, "layout", STANDARD_PRINT, templates_dir())

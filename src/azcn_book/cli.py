@@ -19,6 +19,17 @@ def parser() -> argparse.ArgumentParser:
     main.add_argument("--version", action="version", version=f"azcn-book {__version__}")
     commands = main.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="build PDF (and other formats) of the editions")
+    watch = commands.add_parser("watch", help="build, then rebuild what changed on every save")
+    for command in (build, watch):
+        _build_options(command)
+    check = commands.add_parser("check", help="validate the book without typesetting")
+    check.add_argument("--content", type=Path, default=Path("content"),
+                       help="the book directory (default: content)")
+    return main
+
+
+def _build_options(build: argparse.ArgumentParser) -> None:
+    """The options of `build`, which `watch` passes on to each build it runs."""
     build.add_argument("--edition", action="append", help="edition id (default: all)")
     build.add_argument("--format", action="append", choices=["pdf", "epub", "html"],
                        help="output format (default: pdf); repeat for several")
@@ -31,20 +42,24 @@ def parser() -> argparse.ArgumentParser:
                        help="for the print shop: 3 mm bleed with crop and cross marks")
     build.add_argument("--strict", action="store_true",
                        help="fail on layout warnings too (short pages, hyphen ladders, ...)")
-    check = commands.add_parser("check", help="validate the book without typesetting")
-    for command in (build, check):
-        command.add_argument("--content", type=Path, default=Path("content"),
-                             help="the book directory (default: content)")
+    build.add_argument("--content", type=Path, default=Path("content"),
+                       help="the book directory (default: content)")
     build.add_argument("--out", type=Path, default=Path("build"),
                        help="output directory (default: build)")
-    return main
+    build.add_argument("--cache-dir", type=Path,
+                       help="where unchanged outputs are kept (default: OUT/.cache)")
+    build.add_argument("--no-cache", action="store_true",
+                       help="build every output again, ignoring the cache")
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
     args = parser().parse_args(argv)
     try:
         if args.command == "build":
             return _build(args)
+        if args.command == "watch":
+            return _watch(args, argv)
         return _check(args)
     except BookError as error:
         for problem in error.problems:
@@ -64,13 +79,29 @@ def _build(args: argparse.Namespace) -> int:
 
     formats = list(dict.fromkeys(args.format or ["pdf"]))
     options = PrintOptions(args.pdf_variant, args.paper, args.bleed)
-    built = build(args.content, args.out, args.edition, formats, args.jobs, options, args.strict)
-    for line in built:
-        pages = f"{line.pages:4d} pages" if line.pages is not None else " " * 10
-        print(f"{line.edition:8} {line.format:5} {pages} {line.seconds:6.1f} s  "
-              f"{os.path.relpath(line.path)}")
-    for warning in (warning for line in built for warning in line.warnings):
-        print(warning, file=sys.stderr)
+    lines = build(args.content, args.out, args.edition, formats, args.jobs, options,
+                  args.cache_dir, not args.no_cache, args.strict)
+    for line in lines:
+        print_line(line)
+    return 0
+
+
+def print_line(line) -> None:
+    """One output of the build report: edition, format, pages, seconds or 'cached', path;
+    then the layout preflight's warnings on stderr, as `file:line: warning: …`."""
+    pages = f"{line.pages:4d} pages" if line.pages is not None else " " * 10
+    seconds = "  cached" if line.cached else f"{line.seconds:6.1f} s"
+    print(f"{line.edition:8} {line.format:5} {pages} {seconds}  {os.path.relpath(line.path)}",
+          flush=True)
+    for warning in line.warnings:
+        print(warning, file=sys.stderr, flush=True)
+
+
+def _watch(args: argparse.Namespace, argv: list[str]) -> int:
+    from azcn_book.watch import watch
+
+    at = argv.index("watch")  # each round runs `build` with the watch's own options
+    watch(args.content, [*argv[:at], "build", *argv[at + 1:]])
     return 0
 
 

@@ -13,7 +13,7 @@ from babel import Locale
 from azcn_book import __version__
 from azcn_book.builders import charts, fonts, pdf
 from azcn_book.builders.output import atomic_output, output_path
-from azcn_book.builders.pagination import Pagination, paginate
+from azcn_book.builders.pagination import Pagination
 from azcn_book.model import STANDARD_PRINT, Chapter, Edition, PrintOptions
 from azcn_book.readers.book import source_date
 from azcn_book.render import render, translate
@@ -48,16 +48,17 @@ class Resource:
     properties: str = ""
 
 
-def build(edition: Edition, out_dir: Path, options: PrintOptions = STANDARD_PRINT
-          ) -> tuple[Path, int]:
+def build(edition: Edition, out_dir: Path, options: PrintOptions = STANDARD_PRINT,
+          layout: pdf.PrintLayout | None = None) -> tuple[Path, int]:
     """Write `<out>/<edition>/<name>.epub`; return its path and its number of print pages.
 
-    Page numbers and cover come from the standard print edition, whatever `options` say."""
-    document = pdf.typeset(edition, STANDARD_PRINT)  # the same cache entry as the PDF's
+    Page numbers and cover come from the standard print edition, whatever `options` say:
+    `layout` if the build has it (cached), else laid out now."""
+    layout = layout or pdf.print_layout(edition)
     target = output_path(out_dir, edition, ".epub")
     parts = book_parts(edition)
     anchor_files = _anchor_files(edition, parts)
-    pagination = paginate(document)
+    pagination = layout.pagination
     svgs = {figure: charts.chart_svg(figure, edition, outlined=True)
             for figure in charts.figures(edition)}
     shared = {"text_marks": pagination.text_marks, "block_marks": pagination.block_marks,
@@ -69,7 +70,7 @@ def build(edition: Edition, out_dir: Path, options: PrintOptions = STANDARD_PRIN
         Resource("css", "css/epub.css", "text/css", _template_bytes(edition, "epub/epub.css")),
         Resource("font-cjk", "fonts/cjk.otf", "font/otf",
                  fonts.subset_font(fonts.cjk_family(_script(edition)), text)),
-        Resource("cover-image", "images/cover.png", "image/png", pdf.cover_png(document),
+        Resource("cover-image", "images/cover.png", "image/png", layout.cover,
                  "cover-image"),
     ] + [Resource(f"chart-{figure.chart.id}", f"images/{figure.chart.id}.svg", "image/svg+xml",
                   svg.encode("utf-8")) for figure, svg in svgs.items()]
@@ -82,7 +83,7 @@ def build(edition: Edition, out_dir: Path, options: PrintOptions = STANDARD_PRIN
     entries += [(f"OEBPS/{resource.href}", resource.data) for resource in resources]
     with atomic_output(target) as temporary:
         _write_zip(temporary, entries, edition)
-    return target, len(document.pages)
+    return target, layout.pages
 
 
 def book_parts(edition: Edition) -> list[Part]:

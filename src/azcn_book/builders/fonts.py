@@ -6,11 +6,9 @@ edition's EPUB to a few hundred kilobytes instead of the face's 20 MB.
 
 from __future__ import annotations
 
-import io
 import subprocess
 
-from fontTools import subset
-from fontTools.ttLib import TTFont
+import uharfbuzz as hb
 
 from azcn_book.errors import BookError
 
@@ -37,18 +35,20 @@ def locate(family: str) -> tuple[str, int]:
 
 
 def subset_font(family: str, text: str) -> bytes:
-    """An OpenType font with just the glyphs `text` needs, layout features kept."""
+    """An OpenType font with just the glyphs `text` needs, layout features kept.
+
+    HarfBuzz's subsetter (the one WeasyPrint uses for the PDF) does in a few hundredths of a
+    second what fontTools' pure-Python subsetter took seconds for on a CJK face."""
     path, index = locate(family)
-    font = TTFont(path, fontNumber=index, lazy=True)
-    options = subset.Options()
-    options.hinting = False
-    options.desubroutinize = True
-    options.layout_features = ["*"]
-    options.name_IDs = ["*"]
-    options.notdef_outline = True
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes={ord(char) for char in set(text)})
-    subsetter.subset(font)
-    output = io.BytesIO()
-    font.save(output)
-    return output.getvalue()
+    face = hb.Face(hb.Blob.from_file_path(path), index)
+    request = hb.SubsetInput()
+    request.unicode_set.update(ord(char) for char in set(text))
+    for kept in (hb.SubsetInputSets.LAYOUT_FEATURE_TAG, hb.SubsetInputSets.NAME_ID):
+        # Each set starts with HarfBuzz's defaults; inverting those would keep all *but*
+        # them, so empty the set first: an inverted empty set keeps everything.
+        every = request.sets(kept)
+        every.clear()
+        every.invert()
+    request.flags = (hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.DESUBROUTINIZE
+                     | hb.SubsetFlags.NOTDEF_OUTLINE)
+    return hb.subset(face, request).blob.data

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 import time
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import weasyprint
 from azcn_book.builders import preflight, printmarks
 from azcn_book.builders.html import book_html
 from azcn_book.builders.output import atomic_output, output_path
+from azcn_book.builders.pagination import PageStart, Pagination, paginate
 from azcn_book.errors import progress
 from azcn_book.model import STANDARD_PRINT, Edition, PrintOptions
 from azcn_book.readers.tomlfile import read_bytes
@@ -27,10 +29,14 @@ def fetcher() -> weasyprint.URLFetcher:
     return weasyprint.URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
 
 
-@lru_cache(maxsize=4)
 def typeset(edition: Edition, options: PrintOptions = STANDARD_PRINT) -> weasyprint.Document:
     """Lay out the edition's pages, once per build and page setup: the PDF, the EPUB's page
     markers and its cover all come from this one layout."""
+    return _typeset(edition, options)  # one cache key whether `options` is given or defaulted
+
+
+@lru_cache(maxsize=2)  # a worker builds one edition; a laid-out book holds ~100 MB
+def _typeset(edition: Edition, options: PrintOptions) -> weasyprint.Document:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     html = weasyprint.HTML(string=book_html(edition, options), url_fetcher=fetcher(),
                            base_url=None)
@@ -50,11 +56,39 @@ def layout_findings(edition: Edition, options: PrintOptions = STANDARD_PRINT
     return preflight.inspect(typeset(edition, options), edition, options.suffix)
 
 
-def cover_png(document: weasyprint.Document, width: int = 1200) -> bytes:
-    """The first page (the cover) as a PNG image, for the e-book's cover."""
+@dataclass(frozen=True)
+class PrintLayout:
+    """What the e-book takes from the standard print edition: its number of pages, where each
+    page begins, and the cover. Small enough to cache, so an EPUB needs no second layout."""
+
+    pages: int
+    pagination: Pagination
+    cover: bytes
+
+    def report(self) -> dict:
+        starts = [[s.label, s.text, s.offset, s.block] for s in self.pagination.starts]
+        return {"pages": self.pages, "starts": starts}
+
+    @classmethod
+    def from_report(cls, report: dict, cover: bytes) -> PrintLayout:
+        starts = [PageStart(*start) for start in report["starts"]]
+        return cls(report["pages"], Pagination(starts), cover)
+
+
+def print_layout(edition: Edition, pdf_bytes: bytes | None = None) -> PrintLayout:
+    """The standard print layout of the edition; `pdf_bytes`, its PDF if already written,
+    spares writing the cover page again."""
+    document = typeset(edition)
+    if pdf_bytes is None:
+        pdf_bytes = document.copy(document.pages[:1]).write_pdf()
+    return PrintLayout(len(document.pages), paginate(document), cover_png(pdf_bytes))
+
+
+def cover_png(pdf_bytes: bytes, width: int = 1200) -> bytes:
+    """The first page of a PDF (the cover) as a PNG image, for the e-book's cover."""
     import pypdfium2
 
-    page = pypdfium2.PdfDocument(document.copy(document.pages[:1]).write_pdf())[0]
+    page = pypdfium2.PdfDocument(pdf_bytes)[0]
     image = page.render(scale=width / page.get_width()).to_pil()
     output = io.BytesIO()
     image.save(output, format="PNG", optimize=True)
@@ -62,18 +96,19 @@ def cover_png(document: weasyprint.Document, width: int = 1200) -> bytes:
 
 
 def build(edition: Edition, out_dir: Path, options: PrintOptions = STANDARD_PRINT
-          ) -> tuple[Path, int]:
-    """Write the edition's PDF in the requested variant; return its path and page count.
-    Layout errors found by the preflight stop it before anything is written."""
+          ) -> tuple[Path, int, list]:
+    """Write the edition's PDF in the requested variant; return its path, page count and the
+    preflight's warnings. Layout errors found by the preflight stop it before anything is
+    written."""
     target = output_path(out_dir, edition, f"{options.suffix}.pdf")
     document = typeset(edition, options)
-    preflight.enforce(layout_findings(edition, options), strict=False)
+    warnings = preflight.enforce(layout_findings(edition, options), strict=False)
     attachments = source_files(edition) if options.variant in ARCHIVAL else None
     with atomic_output(target) as temporary:
         document.write_pdf(temporary, pdf_variant=options.variant, attachments=attachments,
                            pdf_tags=True,
                            finisher=printmarks.add_slug_and_marks if options.bleed else None)
-    return target, len(document.pages)
+    return target, len(document.pages), warnings
 
 
 def source_files(edition: Edition) -> list[weasyprint.Attachment]:

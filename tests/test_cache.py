@@ -1,0 +1,145 @@
+"""The build cache, seen from the command line: what is rebuilt, what is left alone."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from makebook import make_book, run_cli
+
+ZH_EN = {"one": {"en": "# One\n\nA paragraph in English.{cite}`wp-en, History`\n",
+                 "zh-Hans": "# 第一章\n\n一段中文。{cite}`wp-en, History`\n"}}
+
+
+def english_book(folder: Path) -> Path:
+    """A book of two editions, of which the tests build the English one (`--edition en`)."""
+    return make_book(folder, chapters=ZH_EN, editions=("en", "zh-Hans"))
+
+
+def build(book: Path, *args: str) -> dict[tuple[str, str], str]:
+    """Run a build (of English only if the book has no zh-Hant); map (edition, format) to its
+    report line."""
+    if "zh-Hant" not in (book / "book.toml").read_text("utf-8"):
+        args = ("--edition", "en", *args)
+    result = run_cli("build", "--content", book, "--out", book / "out", "--jobs", "1", *args)
+    assert result.returncode == 0, result.stderr
+    return {tuple(line.split()[:2]): line for line in result.stdout.splitlines()
+            if not line.startswith(" ")}
+
+
+def cached(lines: dict[tuple[str, str], str]) -> set[tuple[str, str]]:
+    return {output for output, line in lines.items() if " cached " in line}
+
+
+def identity(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_ino, stat.st_mtime_ns
+
+
+def pdf_text(path: Path) -> str:
+    return "".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+
+
+def test_an_unchanged_build_writes_nothing(tmp_path):
+    book = english_book(tmp_path / "book")
+    first = build(book, "--format", "pdf", "--format", "html")
+    assert cached(first) == set()
+    outputs = [book / "out" / "en" / "fixture.pdf", book / "out" / "en" / "fixture.html"]
+    before = [identity(path) for path in outputs]
+    entries = {path: identity(path) for path in (book / "out" / ".cache").iterdir()}
+    again = build(book, "--format", "pdf", "--format", "html")
+    assert cached(again) == {("en", "pdf"), ("en", "html")}
+    assert again["en", "pdf"].split()[2:4] == first["en", "pdf"].split()[2:4]  # "N pages"
+    assert [identity(path) for path in outputs] == before
+    assert {path: identity(path) for path in (book / "out" / ".cache").iterdir()} == entries
+
+
+def test_an_edit_rebuilds_only_the_editions_made_from_the_edited_file(tmp_path):
+    book = make_book(tmp_path / "book", chapters=ZH_EN, editions=("en", "zh-Hans", "zh-Hant"))
+    assert cached(build(book)) == set()
+    english = book / "chapters" / "en" / "one.md"
+    english.write_text(english.read_text("utf-8").replace("in English", "in plain English"),
+                       "utf-8")
+    assert cached(build(book)) == {("zh-Hans", "pdf"), ("zh-Hant", "pdf")}
+    assert "in plain English" in pdf_text(book / "out" / "en" / "fixture.pdf")
+    simplified = book / "chapters" / "zh-Hans" / "one.md"
+    simplified.write_text(simplified.read_text("utf-8").replace("一段中文", "另一段中文"), "utf-8")
+    assert cached(build(book)) == {("en", "pdf")}
+    assert "另一段中文" in pdf_text(book / "out" / "zh-Hans" / "fixture.pdf")
+    assert "另一段中文" in pdf_text(book / "out" / "zh-Hant" / "fixture.pdf")
+
+
+def test_a_template_or_option_change_is_not_served_from_the_cache(tmp_path):
+    book = english_book(tmp_path / "book")
+    build(book)
+    assert cached(build(book, "--paper", "A5")) == set()
+    assert cached(build(book, "--paper", "A5")) == {("en", "pdf")}
+    assert cached(build(book, "--no-cache")) == set()
+
+
+def test_a_damaged_cache_entry_is_rebuilt_not_trusted(tmp_path):
+    book = english_book(tmp_path / "book")
+    build(book)
+    target = book / "out" / "en" / "fixture.pdf"
+    good = target.read_bytes()
+    for entry in (book / "out" / ".cache").glob("*.entry"):
+        data = entry.read_bytes()
+        entry.write_bytes(data[: len(data) // 2])
+    target.unlink()
+    assert cached(build(book)) == set()
+    assert target.read_bytes() == good
+    assert cached(build(book)) == {("en", "pdf")}
+
+
+def test_a_deleted_output_comes_back_from_the_cache(tmp_path):
+    book = english_book(tmp_path / "book")
+    build(book)
+    target = book / "out" / "en" / "fixture.pdf"
+    good = target.read_bytes()
+    target.unlink()
+    assert cached(build(book)) == {("en", "pdf")}
+    assert target.read_bytes() == good
+
+
+def test_outputs_are_byte_reproducible_under_source_date_epoch(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    book = english_book(tmp_path / "book")
+    build(book, "--format", "pdf", "--format", "epub")
+    first = {name: (book / "out" / "en" / name).read_bytes()
+             for name in ("fixture.pdf", "fixture.epub")}
+    build(book, "--format", "pdf", "--format", "epub", "--no-cache", "--cache-dir",
+          str(tmp_path / "elsewhere"))
+    assert {name: (book / "out" / "en" / name).read_bytes() for name in first} == first
+
+
+@pytest.fixture
+def no_layout(tmp_path) -> dict[str, str]:
+    """An environment in which any WeasyPrint layout stops the process."""
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(
+        "import weasyprint\n"
+        "def refuse(*args, **kwargs):\n"
+        "    raise SystemExit('a layout was made')\n"
+        "weasyprint.HTML.render = refuse\n", "utf-8")
+    return {**os.environ, "PYTHONPATH": str(hooks)}
+
+
+def test_the_epub_after_the_pdf_lays_nothing_out(tmp_path, no_layout):
+    book = make_book(tmp_path / "book", chapters=ZH_EN, editions=("en", "zh-Hans"))
+    build(book, "--edition", "zh-Hans", "--format", "pdf")  # and English
+    command = [sys.executable, "-m", "azcn_book", "build", "--content", str(book), "--out",
+               str(book / "out"), "--jobs", "1", "--format", "epub"]
+    result = subprocess.run(command, env=no_layout, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert (book / "out" / "zh-Hans" / "fixture.epub").stat().st_size > 0
+    # The same command without a PDF built before it must lay out: the hook does bite.
+    (tmp_path / "fresh").mkdir()
+    command[command.index("--out") + 1] = str(tmp_path / "fresh")
+    refused = subprocess.run(command, env=no_layout, capture_output=True, text=True, timeout=300)
+    assert refused.returncode != 0 and "a layout was made" in refused.stderr
