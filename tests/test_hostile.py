@@ -236,12 +236,21 @@ def run_failing(tmp_path, book, out, format, edition, failure, *args):
          *args], cwd=tmp_path, capture_output=True, text=True, timeout=600)
 
 
-@pytest.fixture
-def previous(tmp_path, book) -> tuple[Path, dict[str, bytes]]:
-    """A good build of both editions in HTML and PDF, and the bytes of every file it wrote."""
-    out = tmp_path / "out"
-    result = build(tmp_path, book, out, "--format", "html", "--format", "pdf")
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory) -> Path:
+    """A book and a good build of both editions in HTML and PDF, made once for the module."""
+    folder = tmp_path_factory.mktemp("built")
+    book = make_book(folder / "book", editions=EDITIONS)
+    result = build(folder, book, folder / "out", "--format", "html", "--format", "pdf")
     assert result.returncode == 0, result.stderr
+    return folder
+
+
+@pytest.fixture
+def previous(tmp_path, book, built_once) -> tuple[Path, dict[str, bytes]]:
+    """The test's own copy of that build, and the bytes of every file it wrote."""
+    out = tmp_path / "out"
+    shutil.copytree(built_once / "out", out)
     return out, snapshot(out)
 
 
