@@ -92,3 +92,13 @@ def test_build_refuses_them_too_and_writes_nothing(tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"chapters/en/one.md:3: error: {NO_FONT} '{HIEROGLYPH}'" in result.stderr
     assert not list(out.rglob("*.html"))
+
+
+def test_controls_and_private_use_are_refused_once_in_any_file(tmp_path):
+    chapter = PLACED.replace("Text.", "Text \ue000.")
+    data = VISITS.format(visitor="a\\u0007b")  # a TOML escape: XML cannot carry U+0007
+    make_book(tmp_path, chapters={"one": chapter}, data={"visits": data}, editions=EDITIONS)
+    err = failing_check(tmp_path)
+    assert "data/visits.toml:13: error: unsupported character U+0007\n" in err
+    assert "chapters/en/one.md:3: error: unsupported character U+E000\n" in err
+    assert err.count("chapters/en/one.md:3: error:") == 1

@@ -81,7 +81,7 @@ def test_check_fails_only_with_book_errors(body, caption, visitor):
 
 
 @EXAMPLES
-@given(body=_RENDERABLE, caption=_TEXT.filter(str.strip), visitor=_TEXT.filter(str.strip))
+@given(body=_RENDERABLE, caption=_VALUE, visitor=_VALUE)
 def test_what_check_accepts_renders_as_well_formed_xhtml(body, caption, visitor):
     with tempfile.TemporaryDirectory() as folder:
         book = _book(Path(folder), body, caption, visitor)

@@ -34,8 +34,6 @@ from azcn_book.readers.bibliography import parse_citation
 
 _ORPHAN_NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
 _DIRECTIVE = re.compile(r"^\{(\w[\w-]*)\}\s*(.*)$")
-# Characters no edition can typeset: controls, private use, unassigned surrogates.
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000-\uf8ff\ud800-\udfff\ufffe\uffff]")
 # markdown-it stops at 20 levels of nesting and silently drops what lies deeper; the book
 # refuses anything deeper than this (blocks and inlines counted together), so nothing is lost.
 MAX_DEPTH = 16
@@ -112,7 +110,6 @@ class _ChapterReader:
         self.texts = 0
 
     def read(self, tree: SyntaxTreeNode, text: str) -> Chapter:
-        self.check_characters(text)
         self.check_depth(tree)
         body = [node for node in tree.children if node.type != "footnote_block"]
         for block in tree.children:
@@ -366,11 +363,6 @@ class _ChapterReader:
     def check_orphan_calls(self, text: str) -> None:
         for found in _ORPHAN_NOTE_CALL.finditer(text):
             self.report(f"note [^{found.group(1)}] is called but not defined", self.line)
-
-    def check_characters(self, text: str) -> None:
-        for number, line in enumerate(text.splitlines(), start=1):
-            if found := _UNPRINTABLE.search(line):
-                self.report(f"unsupported character U+{ord(found.group()):04X}", number)
 
     def claim_anchor(self, anchor: str, line: int | None) -> None:
         if anchor in self.context.anchors:
