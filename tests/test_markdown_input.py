@@ -101,3 +101,11 @@ def test_fragment_links_to_sections_chapters_and_web_addresses_pass(tmp_path):
     make_book(tmp_path, chapters={"one": chapter, "two": "# Two\n\nText.\n"}, editions=EDITIONS)
     result = run_cli("check", "--content", tmp_path)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_link_cannot_hold_a_reference_or_a_citation(tmp_path):
+    # Both are links themselves; XHTML (and EPUBCheck, RSC-005) forbids a link in a link.
+    err = check_errors(tmp_path, "# One\n\n{#sec}\n## Sec\n\n[see {ref}`sec`](https://example.org)\n"
+                       "[c{cite}`wp-en`](https://example.org/3)\n")
+    assert error(6, "a link's text cannot hold a {ref}: put it after the link") in err
+    assert error(7, "a link's text cannot hold a {cite}: put it after the link") in err

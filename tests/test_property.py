@@ -34,11 +34,14 @@ _PIECES = st.sampled_from([
     "| a | b |\n| --- | --- |\n| 1 | 2 |\n", "[^n]\n\n[^n]: a note\n", "{cite}`wp-en, History`",
     "{fact}`visits.first.visitor`", "[link](https://example.org)", "[frag](#chapter-one)",
     "<https://example.org>", "*em*", "**strong**", "`code`", "&amp;", "&#0;", "\\", "  \n",
-    "<b>x</b>", "[ref]\n\n[ref]: https://example.org\n",
+    "<b>x</b>", "[ref]\n\n[ref]: https://example.org\n", "{ref}`visits`",
+    # Halves of a link, so that links form around whatever lies between.
+    "[", "](https://example.org)", "](#chapter-one)",
 ])
 # Pieces check must refuse: kept rarer, so that most books reach the rendering.
 _REFUSED = st.sampled_from(["    code", "```\n", "![img](https://example.org/i.png)", "[^orphan]",
-                            "[file](file:///etc/passwd)", "[frag](#nowhere)"])
+                            "[file](file:///etc/passwd)", "[frag](#nowhere)",
+                            "[a {ref}`visits`](https://example.org)"])
 _MARKDOWN = st.lists(st.one_of(*[_PIECES] * 4, *[_TEXT] * 4, _REFUSED, _ANY_CHARACTER),
                      max_size=16).map("".join)
 # Books made of pieces check accepts, and text: most reach the rendering.

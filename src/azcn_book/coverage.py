@@ -36,9 +36,11 @@ _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000-\uf8ff\ud800-\udf
 _NO_GLYPH_CATEGORIES = ("Cc", "Cf", "Zl", "Zp")
 _FONT_FAMILY = re.compile(r"font-family\s*:\s*([^;}]+)")
 _QUOTED = re.compile(r"\"([^\"]+)\"")
-# TOML and JSON may write any character as an escape: \uXXXX (JSON pairs surrogates) or
-# \UXXXXXXXX (TOML).
-_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})")
+# TOML and JSON may write any character as an escape: \uXXXX (JSON pairs surrogates),
+# \UXXXXXXXX (TOML), and the controls \b and \f. Any other escape (\\ too) is matched whole
+# so that the character after it is not taken for the start of an escape.
+_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))")
+_CONTROL_ESCAPES = {"b": "\b", "f": "\f"}
 
 
 def check_characters(config: BookConfig, problems: Problems) -> None:
@@ -123,5 +125,7 @@ def _unescaped(line: str) -> str:
 
 
 def _escaped_char(found: re.Match) -> str:
+    if found.group(3) is not None:
+        return _CONTROL_ESCAPES.get(found.group(3), found.group())
     code = int(found.group(1) or found.group(2), 16)
     return chr(code) if code <= 0x10FFFF else found.group()

@@ -107,6 +107,7 @@ class _ChapterReader:
         self.figures: list[FigurePlacement] = []
         self.line: int | None = None
         self.in_note = False
+        self.in_link = False
         self.texts = 0
 
     def read(self, tree: SyntaxTreeNode, text: str) -> Chapter:
@@ -253,9 +254,20 @@ class _ChapterReader:
             href = ""
         elif href.startswith("#"):
             self.context.fragments.append((href[1:], self.path, self.line))
-        return Node("link", self.inlines_of(node), attrs={"href": href})
+        self.in_link = True
+        children = self.inlines_of(node)
+        self.in_link = False
+        return Node("link", children, attrs={"href": href})
+
+    def refused_in_link(self, what: str) -> bool:
+        """A note call or {ref} is a link itself, and a link cannot hold a link (XHTML)."""
+        if self.in_link:
+            self.report(f"a link's text cannot hold {what}: put it after the link", self.line)
+        return self.in_link
 
     def role(self, name: str, content: str) -> list[Node]:
+        if name in ("cite", "ref") and self.refused_in_link(f"a {{{name}}}"):
+            return []
         if name == "cite":
             citations = self.citations(content)
             if self.in_note:
@@ -287,6 +299,8 @@ class _ChapterReader:
             self.definitions[label] = (paragraphs, line)
 
     def note_call(self, label: str) -> list[Node]:
+        if self.refused_in_link("a note call"):
+            return []
         if label in self.called:
             self.report(f"note [^{label}] is called twice; write a second note", self.line)
             return []
