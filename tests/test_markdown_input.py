@@ -64,6 +64,14 @@ def test_section_ids_follow_the_one_id_rule(tmp_path):
                     "([a-z0-9][a-z0-9-]*)") in err
 
 
+def test_section_ids_the_book_uses_itself_are_refused(tmp_path):
+    # page-3 would be a second element with the id of the EPUB's marker of print page 3.
+    err = check_errors(tmp_path, "# One\n\n{#page-3}\n## Trade\n\n{#sources}\n## Sources\n")
+    taken = "is one the book gives to a part of its own; choose another (reserved: book-id, "
+    assert error(4, f"section id 'page-3' {taken}")[:-1] in err
+    assert error(7, f"section id 'sources' {taken}")[:-1] in err
+
+
 def test_file_links_are_refused_in_every_form(tmp_path):
     err = check_errors(tmp_path, "# One\n\n[inline](file:///etc/passwd)\n\n<file:///etc/hosts>\n\n"
                        "[reference][r]\n\n[r]: file:///etc/shadow\n")

@@ -37,6 +37,13 @@ _DIRECTIVE = re.compile(r"^\{(\w[\w-]*)\}\s*(.*)$")
 # markdown-it stops at 20 levels of nesting and silently drops what lies deeper; the book
 # refuses anything deeper than this (blocks and inlines counted together), so nothing is lost.
 MAX_DEPTH = 16
+# Ids the templates give to parts of their own (book.html, nodes.html, epub/*): a section with
+# one of them would be a second element of that id, and links would land on either.
+_RESERVED_IDS = {"book-id", "colophon", "colophon-title", "contents", "contents-title", "cover",
+                 "landmarks", "nav", "ncx", "page-list", "sources", "sources-title", "title",
+                 "toc", "toc-title"}
+_RESERVED_PREFIXES = ("call-", "chapter-", "figure-", "navpoint-", "note-", "page-",
+                      "pagetarget-", "source-", "table-", "title-", "toc-")
 # What a web address may hold once markdown-it has normalized it (RFC 3986: non-ASCII and
 # spaces are percent-encoded by then); a host is DNS labels, IPv4 or a bracketed IPv6.
 _URL_CHARS = re.compile(r"(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*\Z")
@@ -164,7 +171,7 @@ class _ChapterReader:
             self.report("headings go down to '###'", line)
         if not section_id:
             self.report("a section needs an id: put '{#some-id}' on the line above it", line)
-        elif problem := id_problem("section", section_id):
+        elif problem := id_problem("section", section_id) or _reserved_problem(section_id):
             self.report(problem, line)
         else:
             self.claim_anchor(section_id, line)
@@ -386,6 +393,14 @@ class _ChapterReader:
 
     def report(self, message: str, line: int | None) -> None:
         self.context.problems.add(message, self.path, line)
+
+
+def _reserved_problem(section_id: str) -> str | None:
+    if section_id in _RESERVED_IDS or section_id.startswith(_RESERVED_PREFIXES):
+        return (f"section id '{section_id}' is one the book gives to a part of its own; "
+                f"choose another (reserved: {', '.join(sorted(_RESERVED_IDS))}, and ids "
+                f"beginning {', '.join(_RESERVED_PREFIXES)})")
+    return None
 
 
 def link_problem(href: str) -> str | None:
