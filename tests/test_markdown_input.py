@@ -78,7 +78,14 @@ def test_file_links_are_refused_in_every_form(tmp_path):
     refused = "links must be web addresses (http, https, mailto) or a #fragment of this book"
     assert error(3, f"{refused}: 'file:///etc/passwd'") in err
     assert error(5, f"{refused}: 'file:///etc/hosts'") in err
-    assert error(7, f"{refused}: 'file:///etc/shadow'") in err
+    assert error(7, f"{refused}: 'file:///etc/shadow'") in err  # where it is used
+    assert error(9, f"{refused}: 'file:///etc/shadow'") in err  # where it is defined
+
+
+def test_an_unused_link_definition_is_checked_too(tmp_path):
+    err = check_errors(tmp_path, "# One\n\nText.\n\n[unused]: file:///etc/passwd\n")
+    assert error(5, "links must be web addresses (http, https, mailto) or a #fragment of this "
+                    "book: 'file:///etc/passwd'") in err
 
 
 def test_relative_and_script_links_are_refused(tmp_path):

@@ -100,6 +100,7 @@ def read_chapter(path: Path, chapter_id: str, text: str, context: EditionContext
     env: dict = {}
     tree = SyntaxTreeNode(markdown_parser().parse(text, env))
     reader.check_duplicate_definitions(env.get("note_lines", {}))
+    reader.check_link_definitions(env.get("references", {}))
     return reader.read(tree, text)
 
 
@@ -366,6 +367,12 @@ class _ChapterReader:
                 at = ", ".join(str(line) for line in lines[:-1]) + f" and {lines[-1]}"
                 self.report(f"note [^{label}] is defined {_times(len(lines))}, at lines {at}",
                             lines[1])
+
+    def check_link_definitions(self, references: dict[str, dict]) -> None:
+        """A link definition ('[label]: address') is checked where it stands, used or not."""
+        for reference in references.values():
+            if problem := link_problem(reference["href"]):
+                self.report(problem, reference["map"][0] + 1)
 
     def check_depth(self, tree: SyntaxTreeNode) -> None:
         """Report each top-level block nested deeper than MAX_DEPTH, at the line where the
