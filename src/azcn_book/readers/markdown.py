@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -70,7 +71,7 @@ def markdown_parser() -> MarkdownIt:
     return md
 
 
-def _record_definitions(state) -> None:
+def _record_definitions(state: StateCore) -> None:
     """Keep the line of every note definition before markdown-it keeps only the last one of a
     label (so that a second `[^x]:` can be reported instead of silently winning)."""
     lines = state.env.setdefault("note_lines", {})
@@ -101,7 +102,7 @@ def read_chapter(path: Path, chapter_id: str, text: str, context: EditionContext
     tree = SyntaxTreeNode(markdown_parser().parse(text, env))
     reader.check_duplicate_definitions(env.get("note_lines", {}))
     reader.check_link_definitions(env.get("references", {}))
-    return reader.read(tree, text)
+    return reader.read(tree)
 
 
 class _ChapterReader:
@@ -118,7 +119,7 @@ class _ChapterReader:
         self.in_link = False
         self.texts = 0
 
-    def read(self, tree: SyntaxTreeNode, text: str) -> Chapter:
+    def read(self, tree: SyntaxTreeNode) -> Chapter:
         self.check_depth(tree)
         body = [node for node in tree.children if node.type != "footnote_block"]
         for block in tree.children:
