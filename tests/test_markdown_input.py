@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pdfplumber
+import pytest
+
 from makebook import make_book, run_cli
 
 # Two written editions, as every real book has; each message is expected in the English file.
@@ -17,6 +20,12 @@ def check_errors(folder: Path, markdown: str, **chapters: str) -> str:
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     return result.stderr
+
+
+def pdfplumber_words(path: Path) -> list[dict]:
+    """Every word of a PDF with its position, all pages."""
+    with pdfplumber.open(path) as pdf:
+        return [word for page in pdf.pages for word in page.extract_words()]
 
 
 def error(line: int, message: str) -> str:
@@ -124,3 +133,27 @@ def test_a_link_cannot_hold_a_reference_or_a_citation(tmp_path):
                        "[c{cite}`wp-en`](https://example.org/3)\n")
     assert error(6, "a link's text cannot hold a {ref}: put it after the link") in err
     assert error(7, "a link's text cannot hold a {cite}: put it after the link") in err
+
+
+def test_attributes_the_book_does_not_draw_are_refused(tmp_path):
+    err = check_errors(tmp_path, "# One\n\n{#intro}\nA paragraph.\n\n{#s .wide}\n## S\n\n"
+                       "```{table} trade\nlost text\n```\n")
+    assert error(4, "attributes (id) are not drawn here: the book takes only '{#id}' on the "
+                    "line above a '##' or '###' heading") in err
+    assert error(7, "attributes (class) are not drawn here")[:-1] in err
+    assert error(9, "a '```{table}' block holds nothing: write its text after the closing "
+                    "'```'") in err
+
+
+def test_an_ordered_list_keeps_its_first_number_and_a_table_its_alignment(tmp_path):
+    chapter = ("# One\n\n7. seventh point\n8. eighth point\n\n| Item | Amount |\n| --- | ---: |\n"
+               "| tea | 12 |\n")
+    book = make_book(tmp_path / "book", chapters={"one": chapter}, editions=EDITIONS)
+    result = run_cli("build", "--content", book, "--out", tmp_path / "out", "--edition", "en",
+                     "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    words = pdfplumber_words(tmp_path / "out/en/fixture.pdf")
+    texts = [word["text"] for word in words]
+    assert texts[texts.index("seventh") - 1] == "7." and texts[texts.index("eighth") - 1] == "8."
+    where = {word["text"]: word for word in words}
+    assert where["12"]["x1"] == pytest.approx(where["Amount"]["x1"], abs=1)  # right-aligned

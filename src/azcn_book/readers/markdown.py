@@ -50,6 +50,10 @@ _RESERVED_PREFIXES = ("call-", "chapter-", "figure-", "navpoint-", "note-", "pag
 _URL_CHARS = re.compile(r"(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*\Z")
 _HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)*"
                    r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\Z|\[[0-9A-Fa-f:.]+\]\Z")
+# The attributes markdown-it itself sets, which the templates draw; any other came from a
+# '{...}' line the book does not support, and would be lost.
+_MARKDOWN_ATTRS = {"heading": {"id"}, "ordered_list": {"start"}, "th": {"style"},
+                   "td": {"style"}}
 _INLINE_KINDS = {"em": "em", "strong": "strong", "code_inline": "code"}
 _BLOCK_KINDS = {
     "paragraph": "paragraph", "bullet_list": "bullet_list", "ordered_list": "ordered_list",
@@ -147,6 +151,7 @@ class _ChapterReader:
 
     def block(self, node: SyntaxTreeNode) -> list[Node]:
         self.line = _line(node) or self.line
+        self.check_attributes(node)
         if node.type == "heading":
             return [self.heading(node)]
         if node.type == "fence":
@@ -162,7 +167,8 @@ class _ChapterReader:
             children = self.inlines(node.children[0]) if node.children else []
         else:
             children = [child for sub in node.children for child in self.block(sub)]
-        attrs = {"style": node.attrs.get("style")} if node.type in ("th", "td") else {}
+        attrs = {key: node.attrs[key] for key in _MARKDOWN_ATTRS.get(node.type, ())
+                 if key in node.attrs}
         attrs["line"] = _line(node)
         return [Node(kind, children, attrs=attrs)]
 
@@ -184,6 +190,9 @@ class _ChapterReader:
     def directive(self, node: SyntaxTreeNode) -> list[Node]:
         found = _DIRECTIVE.match(node.info.strip())
         line = _line(node)
+        if found and node.content.strip():
+            self.report(f"a '```{{{found.group(1)}}}' block holds nothing: write its text after "
+                        "the closing '```'", line)
         if found and found.group(1) == "figure":
             return self.figure(found.group(2).strip(), line)
         if not found or found.group(1) != "table":
@@ -374,6 +383,13 @@ class _ChapterReader:
         for reference in references.values():
             if problem := link_problem(reference["href"]):
                 self.report(problem, reference["map"][0] + 1)
+
+    def check_attributes(self, node: SyntaxTreeNode) -> None:
+        """A '{...}' line gives a block attributes; the book draws only a heading's id."""
+        stray = sorted(set(node.attrs) - _MARKDOWN_ATTRS.get(node.type, set()))
+        if stray:
+            self.report(f"attributes ({', '.join(stray)}) are not drawn here: the book takes "
+                        "only '{#id}' on the line above a '##' or '###' heading", _line(node))
 
     def check_depth(self, tree: SyntaxTreeNode) -> None:
         """Report each top-level block nested deeper than MAX_DEPTH, at the line where the
