@@ -106,9 +106,13 @@ def test_relative_and_script_links_are_refused(tmp_path):
 
 
 def test_an_autolink_that_is_not_a_valid_url(tmp_path):
-    err = check_errors(tmp_path, "# One\n\nSee <http://../> or\n<mailto:nobody>.\n")
+    # Each is one EPUBCheck reports as RSC-020 ("not a valid URL") if it gets through.
+    err = check_errors(tmp_path, "# One\n\nSee <http://../> or\n<mailto:nobody>,\n"
+                       "<http://example.com:99999/> and <http://[1::2::3]/>.\n")
     assert error(3, "'http://../' is not a valid web address") in err
     assert error(4, "'mailto:nobody' is not a valid web address") in err
+    assert error(5, "'http://example.com:99999/' is not a valid web address") in err
+    assert error(5, "'http://[1::2::3]/' is not a valid web address") in err
 
 
 def test_a_fragment_link_must_name_a_part_of_the_book(tmp_path):

@@ -7,6 +7,7 @@ pipe tables, and MyST-style roles and directives of our own: {cite}`key, locator
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -436,22 +437,33 @@ def link_problem(href: str) -> str | None:
     if scheme.lower() not in ("http", "https", "mailto") or not rest:
         return ("links must be web addresses (http, https, mailto) or a #fragment of this "
                 f"book: '{href}'")
-    if not _URL_CHARS.match(href) or not _HOST.match(_host(scheme.lower(), rest)):
+    if not _URL_CHARS.match(href) or not _valid_authority(scheme.lower(), rest):
         return f"'{href}' is not a valid web address"
     return None
 
 
-def _host(scheme: str, rest: str) -> str:
-    """The host part of a web address (after '@' for mailto), port and path left out."""
+def _valid_authority(scheme: str, rest: str) -> bool:
+    """Whether the host (after '@' for mailto) and port are ones a URL parser accepts."""
     if scheme == "mailto":
         address = rest.split("?", 1)[0]
-        return address.rpartition("@")[2] if "@" in address else ""
+        return "@" in address and bool(_HOST.match(address.rpartition("@")[2]))
     if not rest.startswith("//"):
-        return ""
+        return False
     authority = re.split(r"[/?#]", rest[2:], maxsplit=1)[0].rpartition("@")[2]
     host, colon, port = authority.rpartition(":")
-    # "host:port"; an IPv6 host has colons of its own, inside its brackets.
-    return host if colon and port.isdigit() and not authority.endswith("]") else authority
+    if not colon or authority.endswith("]"):  # no port; an IPv6 host has colons of its own
+        host, port = authority, ""
+    elif not port.isdigit() or int(port) > 65535:
+        return False
+    return bool(_HOST.match(host)) and (not host.startswith("[") or _ipv6(host[1:-1]))
+
+
+def _ipv6(text: str) -> bool:
+    try:
+        ipaddress.IPv6Address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _too_deep(node: SyntaxTreeNode, depth: int, line: int | None) -> int | None:
