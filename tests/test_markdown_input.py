@@ -139,6 +139,12 @@ def test_a_link_cannot_hold_a_reference_or_a_citation(tmp_path):
     assert error(7, "a link's text cannot hold a {cite}: put it after the link") in err
 
 
+def test_the_chapter_title_takes_no_attributes(tmp_path):
+    err = check_errors(tmp_path, "{#intro}\n# One\n\nText.\n")
+    assert error(2, "the chapter title takes no '{...}' line: the chapter's id is its file "
+                    "name") in err
+
+
 def test_attributes_the_book_does_not_draw_are_refused(tmp_path):
     err = check_errors(tmp_path, "# One\n\n{#intro}\nA paragraph.\n\n{#s .wide}\n## S\n\n"
                        "```{table} trade\nlost text\n```\n")

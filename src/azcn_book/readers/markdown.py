@@ -145,6 +145,9 @@ class _ChapterReader:
             self.report("a chapter begins with its title: '# Title'", _line(first) or 1)
             body.insert(0, SyntaxTreeNode())
             return ""
+        if first.attrs:
+            self.report("the chapter title takes no '{...}' line: the chapter's id is its "
+                        "file name", _line(first))
         for later in body[1:]:
             if later.type == "heading" and later.tag == "h1":
                 self.report("a chapter has one '# Title'; use '##' for sections", _line(later))
