@@ -30,8 +30,9 @@ _TEXT = st.text(st.sampled_from(_SPECIALS + "abcxyz019 中国阿塞拜疆"), max
 _ANY_CHARACTER = st.characters(exclude_categories=("Cs",))
 # Line beginnings that open blocks, and inline pieces of the book's own syntax.
 _PIECES = st.sampled_from([
-    "\n\n", "\n", "- ", "1. ", "> ", "{#sec}\n## Section\n", "```{table} visits\n```\n",
-    "| a | b |\n| --- | --- |\n| 1 | 2 |\n", "[^n]\n\n[^n]: a note\n", "{cite}`wp-en, History`",
+    "\n\n", "\n", "- ", "1. ", "7. ", "> ", "{#sec}\n## Section\n", "```{table} visits\n```\n",
+    "| a | b |\n| --- | --- |\n| 1 | 2 |\n", "| a | b |\n| :-: | --: |\n| 1 | 2 |\n",
+    "[^n]\n\n[^n]: a note\n", "{cite}`wp-en, History`",
     "{fact}`visits.first.visitor`", "[link](https://example.org)", "[frag](#chapter-one)",
     "<https://example.org>", "*em*", "**strong**", "`code`", "&amp;", "&#0;", "\\", "  \n",
     "<b>x</b>", "[ref]\n\n[ref]: https://example.org\n", "{ref}`visits`",
