@@ -92,3 +92,23 @@ def test_build_refuses_them_too_and_writes_nothing(tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"chapters/en/one.md:3: error: {NO_FONT} '{HIEROGLYPH}'" in result.stderr
     assert not list(out.rglob("*.html"))
+
+
+def test_controls_and_private_use_are_refused_once_in_any_file(tmp_path):
+    chapter = PLACED.replace("Text.", "Text \ue000.")
+    data = VISITS.format(visitor="a\\u0007b")  # a TOML escape: XML cannot carry U+0007
+    make_book(tmp_path, chapters={"one": chapter}, data={"visits": data}, editions=EDITIONS)
+    err = failing_check(tmp_path)
+    assert "data/visits.toml:13: error: unsupported character U+0007\n" in err
+    assert "chapters/en/one.md:3: error: unsupported character U+E000\n" in err
+    assert err.count("chapters/en/one.md:3: error:") == 1
+
+
+def test_control_escapes_of_toml_are_found_and_an_escaped_backslash_is_not_one(tmp_path):
+    data = VISITS.format(visitor="x\\by")  # TOML's \b is U+0008
+    make_book(tmp_path, chapters={"one": PLACED}, data={"visits": data}, editions=EDITIONS)
+    assert "data/visits.toml:13: error: unsupported character U+0008\n" in failing_check(tmp_path)
+    data = VISITS.format(visitor="C:\\\\bin")  # an escaped backslash, then the letter b
+    make_book(tmp_path, chapters={"one": PLACED}, data={"visits": data}, editions=EDITIONS)
+    result = run_cli("check", "--content", tmp_path)
+    assert result.returncode == 0, result.stderr

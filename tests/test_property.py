@@ -30,15 +30,19 @@ _TEXT = st.text(st.sampled_from(_SPECIALS + "abcxyz019 中国阿塞拜疆"), max
 _ANY_CHARACTER = st.characters(exclude_categories=("Cs",))
 # Line beginnings that open blocks, and inline pieces of the book's own syntax.
 _PIECES = st.sampled_from([
-    "\n\n", "\n", "- ", "1. ", "> ", "{#sec}\n## Section\n", "```{table} visits\n```\n",
-    "| a | b |\n| --- | --- |\n| 1 | 2 |\n", "[^n]\n\n[^n]: a note\n", "{cite}`wp-en, History`",
+    "\n\n", "\n", "- ", "1. ", "7. ", "> ", "{#sec}\n## Section\n", "```{table} visits\n```\n",
+    "| a | b |\n| --- | --- |\n| 1 | 2 |\n", "| a | b |\n| :-: | --: |\n| 1 | 2 |\n",
+    "[^n]\n\n[^n]: a note\n", "{cite}`wp-en, History`",
     "{fact}`visits.first.visitor`", "[link](https://example.org)", "[frag](#chapter-one)",
     "<https://example.org>", "*em*", "**strong**", "`code`", "&amp;", "&#0;", "\\", "  \n",
-    "<b>x</b>", "[ref]\n\n[ref]: https://example.org\n",
+    "<b>x</b>", "[ref]\n\n[ref]: https://example.org\n", "{ref}`visits`",
+    # Halves of a link, so that links form around whatever lies between.
+    "[", "](https://example.org)", "](#chapter-one)",
 ])
 # Pieces check must refuse: kept rarer, so that most books reach the rendering.
 _REFUSED = st.sampled_from(["    code", "```\n", "![img](https://example.org/i.png)", "[^orphan]",
-                            "[file](file:///etc/passwd)", "[frag](#nowhere)"])
+                            "[file](file:///etc/passwd)", "[frag](#nowhere)",
+                            "[a {ref}`visits`](https://example.org)"])
 _MARKDOWN = st.lists(st.one_of(*[_PIECES] * 4, *[_TEXT] * 4, _REFUSED, _ANY_CHARACTER),
                      max_size=16).map("".join)
 # Books made of pieces check accepts, and text: most reach the rendering.
@@ -81,7 +85,7 @@ def test_check_fails_only_with_book_errors(body, caption, visitor):
 
 
 @EXAMPLES
-@given(body=_RENDERABLE, caption=_TEXT.filter(str.strip), visitor=_TEXT.filter(str.strip))
+@given(body=_RENDERABLE, caption=_VALUE, visitor=_VALUE)
 def test_what_check_accepts_renders_as_well_formed_xhtml(body, caption, visitor):
     with tempfile.TemporaryDirectory() as folder:
         book = _book(Path(folder), body, caption, visitor)

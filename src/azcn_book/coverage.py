@@ -1,4 +1,5 @@
-"""Characters the book may not hold: those no face of the templates can draw, and bidi controls.
+"""Characters the book may not hold: those no face of the templates can draw, bidi controls,
+and controls and private-use characters.
 
 WeasyPrint draws a character no font has as an empty box (.notdef) without a word, so every
 character of every text file of the book (chapters, data, manifest, bibliography) is looked up
@@ -27,18 +28,24 @@ from azcn_book.render import templates_dir
 # placed), and none of the book's languages needs them.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
                           "\u200e\u200f\u061c")
+# Characters no edition can typeset, in any file: controls (XML forbids most of them),
+# private use, surrogates, non-characters.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000-\uf8ff\ud800-\udfff\ufffe\uffff]")
 # Format characters, controls and variation selectors need no glyph of their own (Pango
 # handles them); controls are refused by the Markdown reader for its own reasons.
 _NO_GLYPH_CATEGORIES = ("Cc", "Cf", "Zl", "Zp")
 _FONT_FAMILY = re.compile(r"font-family\s*:\s*([^;}]+)")
 _QUOTED = re.compile(r"\"([^\"]+)\"")
-# TOML and JSON may write any character as an escape: \uXXXX (JSON pairs surrogates) or
-# \UXXXXXXXX (TOML).
-_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})")
+# TOML and JSON may write any character as an escape: \uXXXX (JSON pairs surrogates),
+# \UXXXXXXXX (TOML), and the controls \b and \f. Any other escape (\\ too) is matched whole
+# so that the character after it is not taken for the start of an escape.
+_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))")
+_CONTROL_ESCAPES = {"b": "\b", "f": "\f"}
 
 
 def check_characters(config: BookConfig, problems: Problems) -> None:
-    """Report every bidi control and every character no face of the book has, by file:line."""
+    """Report every unsupported character, bidi control and character no face of the book has,
+    by file:line."""
     for path in book_text_files(config):
         try:
             text = read_text(path, config.root)
@@ -65,7 +72,9 @@ def line_problems(line: str) -> list[str]:
     """One message per distinct offending character of a line, in order of appearance."""
     messages = []
     for char in dict.fromkeys(line):
-        if char in BIDI_CONTROLS:
+        if _UNPRINTABLE.match(char):
+            messages.append(f"unsupported character U+{ord(char):04X}")
+        elif char in BIDI_CONTROLS:
             messages.append(f"bidi control {_name(char)} is not allowed: it reorders the text "
                             "around it")
         elif not _needs_no_glyph(char) and ord(char) not in covered():
@@ -116,5 +125,7 @@ def _unescaped(line: str) -> str:
 
 
 def _escaped_char(found: re.Match) -> str:
+    if found.group(3) is not None:
+        return _CONTROL_ESCAPES.get(found.group(3), found.group())
     code = int(found.group(1) or found.group(2), 16)
     return chr(code) if code <= 0x10FFFF else found.group()

@@ -7,11 +7,13 @@ pipe tables, and MyST-style roles and directives of our own: {cite}`key, locator
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -34,16 +36,25 @@ from azcn_book.readers.bibliography import parse_citation
 
 _ORPHAN_NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
 _DIRECTIVE = re.compile(r"^\{(\w[\w-]*)\}\s*(.*)$")
-# Characters no edition can typeset: controls, private use, unassigned surrogates.
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000-\uf8ff\ud800-\udfff\ufffe\uffff]")
 # markdown-it stops at 20 levels of nesting and silently drops what lies deeper; the book
 # refuses anything deeper than this (blocks and inlines counted together), so nothing is lost.
 MAX_DEPTH = 16
+# Ids the templates give to parts of their own (book.html, nodes.html, epub/*): a section with
+# one of them would be a second element of that id, and links would land on either.
+_RESERVED_IDS = {"book-id", "colophon", "colophon-title", "contents", "contents-title", "cover",
+                 "landmarks", "nav", "ncx", "page-list", "sources", "sources-title", "title",
+                 "toc", "toc-title"}
+_RESERVED_PREFIXES = ("call-", "chapter-", "figure-", "navpoint-", "note-", "page-",
+                      "pagetarget-", "source-", "table-", "title-", "toc-")
 # What a web address may hold once markdown-it has normalized it (RFC 3986: non-ASCII and
 # spaces are percent-encoded by then); a host is DNS labels, IPv4 or a bracketed IPv6.
 _URL_CHARS = re.compile(r"(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*\Z")
 _HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)*"
                    r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\Z|\[[0-9A-Fa-f:.]+\]\Z")
+# The attributes markdown-it itself sets, which the templates draw; any other came from a
+# '{...}' line the book does not support, and would be lost.
+_MARKDOWN_ATTRS = {"heading": {"id"}, "ordered_list": {"start"}, "th": {"style"},
+                   "td": {"style"}}
 _INLINE_KINDS = {"em": "em", "strong": "strong", "code_inline": "code"}
 _BLOCK_KINDS = {
     "paragraph": "paragraph", "bullet_list": "bullet_list", "ordered_list": "ordered_list",
@@ -65,7 +76,7 @@ def markdown_parser() -> MarkdownIt:
     return md
 
 
-def _record_definitions(state) -> None:
+def _record_definitions(state: StateCore) -> None:
     """Keep the line of every note definition before markdown-it keeps only the last one of a
     label (so that a second `[^x]:` can be reported instead of silently winning)."""
     lines = state.env.setdefault("note_lines", {})
@@ -95,7 +106,8 @@ def read_chapter(path: Path, chapter_id: str, text: str, context: EditionContext
     env: dict = {}
     tree = SyntaxTreeNode(markdown_parser().parse(text, env))
     reader.check_duplicate_definitions(env.get("note_lines", {}))
-    return reader.read(tree, text)
+    reader.check_link_definitions(env.get("references", {}))
+    return reader.read(tree)
 
 
 class _ChapterReader:
@@ -109,10 +121,10 @@ class _ChapterReader:
         self.figures: list[FigurePlacement] = []
         self.line: int | None = None
         self.in_note = False
+        self.in_link = False
         self.texts = 0
 
-    def read(self, tree: SyntaxTreeNode, text: str) -> Chapter:
-        self.check_characters(text)
+    def read(self, tree: SyntaxTreeNode) -> Chapter:
         self.check_depth(tree)
         body = [node for node in tree.children if node.type != "footnote_block"]
         for block in tree.children:
@@ -133,6 +145,9 @@ class _ChapterReader:
             self.report("a chapter begins with its title: '# Title'", _line(first) or 1)
             body.insert(0, SyntaxTreeNode())
             return ""
+        if first.attrs:
+            self.report("the chapter title takes no '{...}' line: the chapter's id is its "
+                        "file name", _line(first))
         for later in body[1:]:
             if later.type == "heading" and later.tag == "h1":
                 self.report("a chapter has one '# Title'; use '##' for sections", _line(later))
@@ -140,6 +155,7 @@ class _ChapterReader:
 
     def block(self, node: SyntaxTreeNode) -> list[Node]:
         self.line = _line(node) or self.line
+        self.check_attributes(node)
         if node.type == "heading":
             return [self.heading(node)]
         if node.type == "fence":
@@ -155,7 +171,8 @@ class _ChapterReader:
             children = self.inlines(node.children[0]) if node.children else []
         else:
             children = [child for sub in node.children for child in self.block(sub)]
-        attrs = {"style": node.attrs.get("style")} if node.type in ("th", "td") else {}
+        attrs = {key: node.attrs[key] for key in _MARKDOWN_ATTRS.get(node.type, ())
+                 if key in node.attrs}
         attrs["line"] = _line(node)
         return [Node(kind, children, attrs=attrs)]
 
@@ -166,7 +183,7 @@ class _ChapterReader:
             self.report("headings go down to '###'", line)
         if not section_id:
             self.report("a section needs an id: put '{#some-id}' on the line above it", line)
-        elif problem := id_problem("section", section_id):
+        elif problem := id_problem("section", section_id) or _reserved_problem(section_id):
             self.report(problem, line)
         else:
             self.claim_anchor(section_id, line)
@@ -177,6 +194,9 @@ class _ChapterReader:
     def directive(self, node: SyntaxTreeNode) -> list[Node]:
         found = _DIRECTIVE.match(node.info.strip())
         line = _line(node)
+        if found and node.content.strip():
+            self.report(f"a '```{{{found.group(1)}}}' block holds nothing: write its text after "
+                        "the closing '```'", line)
         if found and found.group(1) == "figure":
             return self.figure(found.group(2).strip(), line)
         if not found or found.group(1) != "table":
@@ -258,9 +278,20 @@ class _ChapterReader:
             href = ""
         elif href.startswith("#"):
             self.context.fragments.append((href[1:], self.path, self.line))
-        return Node("link", self.inlines_of(node), attrs={"href": href})
+        self.in_link = True
+        children = self.inlines_of(node)
+        self.in_link = False
+        return Node("link", children, attrs={"href": href})
+
+    def refused_in_link(self, what: str) -> bool:
+        """A note call or {ref} is a link itself, and a link cannot hold a link (XHTML)."""
+        if self.in_link:
+            self.report(f"a link's text cannot hold {what}: put it after the link", self.line)
+        return self.in_link
 
     def role(self, name: str, content: str) -> list[Node]:
+        if name in ("cite", "ref") and self.refused_in_link(f"a {{{name}}}"):
+            return []
         if name == "cite":
             citations = self.citations(content)
             if self.in_note:
@@ -292,6 +323,8 @@ class _ChapterReader:
             self.definitions[label] = (paragraphs, line)
 
     def note_call(self, label: str) -> list[Node]:
+        if self.refused_in_link("a note call"):
+            return []
         if label in self.called:
             self.report(f"note [^{label}] is called twice; write a second note", self.line)
             return []
@@ -351,6 +384,19 @@ class _ChapterReader:
                 self.report(f"note [^{label}] is defined {_times(len(lines))}, at lines {at}",
                             lines[1])
 
+    def check_link_definitions(self, references: dict[str, dict]) -> None:
+        """A link definition ('[label]: address') is checked where it stands, used or not."""
+        for reference in references.values():
+            if problem := link_problem(reference["href"]):
+                self.report(problem, reference["map"][0] + 1)
+
+    def check_attributes(self, node: SyntaxTreeNode) -> None:
+        """A '{...}' line gives a block attributes; the book draws only a heading's id."""
+        stray = sorted(set(node.attrs) - _MARKDOWN_ATTRS.get(node.type, set()))
+        if stray:
+            self.report(f"attributes ({', '.join(stray)}) are not drawn here: the book takes "
+                        "only '{#id}' on the line above a '##' or '###' heading", _line(node))
+
     def check_depth(self, tree: SyntaxTreeNode) -> None:
         """Report each top-level block nested deeper than MAX_DEPTH, at the line where the
         nesting goes too deep."""
@@ -369,11 +415,6 @@ class _ChapterReader:
         for found in _ORPHAN_NOTE_CALL.finditer(text):
             self.report(f"note [^{found.group(1)}] is called but not defined", self.line)
 
-    def check_characters(self, text: str) -> None:
-        for number, line in enumerate(text.splitlines(), start=1):
-            if found := _UNPRINTABLE.search(line):
-                self.report(f"unsupported character U+{ord(found.group()):04X}", number)
-
     def claim_anchor(self, anchor: str, line: int | None) -> None:
         if anchor in self.context.anchors:
             other, other_line = self.context.anchors[anchor]
@@ -382,6 +423,14 @@ class _ChapterReader:
 
     def report(self, message: str, line: int | None) -> None:
         self.context.problems.add(message, self.path, line)
+
+
+def _reserved_problem(section_id: str) -> str | None:
+    if section_id in _RESERVED_IDS or section_id.startswith(_RESERVED_PREFIXES):
+        return (f"section id '{section_id}' is one the book gives to a part of its own; "
+                f"choose another (reserved: {', '.join(sorted(_RESERVED_IDS))}, and ids "
+                f"beginning {', '.join(_RESERVED_PREFIXES)})")
+    return None
 
 
 def link_problem(href: str) -> str | None:
@@ -393,22 +442,33 @@ def link_problem(href: str) -> str | None:
     if scheme.lower() not in ("http", "https", "mailto") or not rest:
         return ("links must be web addresses (http, https, mailto) or a #fragment of this "
                 f"book: '{href}'")
-    if not _URL_CHARS.match(href) or not _HOST.match(_host(scheme.lower(), rest)):
+    if not _URL_CHARS.match(href) or not _valid_authority(scheme.lower(), rest):
         return f"'{href}' is not a valid web address"
     return None
 
 
-def _host(scheme: str, rest: str) -> str:
-    """The host part of a web address (after '@' for mailto), port and path left out."""
+def _valid_authority(scheme: str, rest: str) -> bool:
+    """Whether the host (after '@' for mailto) and port are ones a URL parser accepts."""
     if scheme == "mailto":
         address = rest.split("?", 1)[0]
-        return address.rpartition("@")[2] if "@" in address else ""
+        return "@" in address and bool(_HOST.match(address.rpartition("@")[2]))
     if not rest.startswith("//"):
-        return ""
+        return False
     authority = re.split(r"[/?#]", rest[2:], maxsplit=1)[0].rpartition("@")[2]
     host, colon, port = authority.rpartition(":")
-    # "host:port"; an IPv6 host has colons of its own, inside its brackets.
-    return host if colon and port.isdigit() and not authority.endswith("]") else authority
+    if not colon or authority.endswith("]"):  # no port; an IPv6 host has colons of its own
+        host, port = authority, ""
+    elif not port.isdigit() or int(port) > 65535:
+        return False
+    return bool(_HOST.match(host)) and (not host.startswith("[") or _ipv6(host[1:-1]))
+
+
+def _ipv6(text: str) -> bool:
+    try:
+        ipaddress.IPv6Address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _too_deep(node: SyntaxTreeNode, depth: int, line: int | None) -> int | None:
