@@ -198,6 +198,13 @@ def test_three_hyphenated_line_ends_in_a_row_are_a_warning(tmp_path):
     assert matching(findings(book), r"one\.md:5: warning: en page \d+: more than 2 hyphenated")
 
 
+def test_a_line_ending_early_in_the_middle_of_a_paragraph_is_a_warning(tmp_path):
+    text = f"# One\n\nText.\n\nShort.\\\n{FILLER_EN * 3}\n"  # a hard line break
+    book = make_book(tmp_path, chapter(text), editions=EDITIONS)
+    assert matching(findings(book), r"one\.md:5: warning: en page \d+: a line ends early in "
+                                    r"the middle of a paragraph \('Short\.'\)")
+
+
 def test_a_stretched_space_in_justified_chinese_is_a_warning(tmp_path):
     # A long Latin word that does not fit at the end of a line leaves its room to the two
     # spaces around "Beijing" before it.

@@ -8,9 +8,10 @@ errors: a box past the text area (text line, table cell, image); a character no 
 split leaving fewer than 2 rows on a page, or a table of 6 rows or fewer split at all.
 
 warnings: a page of a chapter, not its last, less than a third full; a chapter's last page
-with 3 lines or fewer; more than 2 hyphenated line ends in a row; a space stretched past 1 em
-in justified Chinese; in a Chinese table cell, a line break inside a date or a number with its
-unit, inside a name given as a choice, or inside a book title 《…》.
+with 3 lines or fewer; more than 2 hyphenated line ends in a row; a line that ends before half
+the measure in the middle of a paragraph; a space stretched past 1 em in justified Chinese;
+in a Chinese table cell, a line break inside a date or a number with its unit, inside a name
+given as a choice, or inside a book title 《…》.
 
 Source locations: the print HTML tags each text of the model with `data-t`, table rows with
 `data-b` (`table-<id>/<row>`), and chapters, tables, figures and notes with their ids; a box
@@ -42,6 +43,8 @@ MIN_ROWS = 2  # body rows a split table keeps on each page
 MIN_FILL = 1 / 3  # of the text area, for a page that is not a chapter's last
 RUNT_LINES = 3  # a chapter's last page with this many lines or fewer is a runt
 HYPHEN_RUN = 2  # consecutive hyphenated line ends allowed
+SPACE = 0.25  # em: about the natural width of a word space in the Noto faces
+SHORT_LINE = 0.5  # of the paragraph's measure: a line this short mid-paragraph ends early
 HYPHENS = ("-", "\u2010", "\u00ad")
 # Characters every face of the stacks surely has (Latin-1, general punctuation, the CJK
 # punctuation and unified ideographs): their text boxes need no glyph-by-glyph look.
@@ -114,8 +117,8 @@ def inspect(document, edition: Edition, setup: str = "") -> Findings:
              for number, page in enumerate(document.pages, start=1)]
     errors = _unique(overflows(pages, sources) + missing_glyphs(pages) + note_calls(pages)
                      + table_splits(pages, sources))
-    warnings = _unique(short_pages(pages) + hyphen_runs(pages) + stretched_spaces(pages)
-                       + cjk_cell_breaks(pages))
+    warnings = _unique(short_pages(pages) + hyphen_runs(pages) + early_line_ends(pages)
+                       + stretched_spaces(pages) + cjk_cell_breaks(pages))
     return Findings(errors, warnings)
 
 
@@ -498,6 +501,25 @@ def hyphen_runs(pages: list[Page]) -> list[Problem]:
     return found
 
 
+def early_line_ends(pages: list[Page]) -> list[Problem]:
+    """Lines of a paragraph, not its last on the page, that end before half the measure:
+    a forced break (or a call alone on its line) in the middle of running text."""
+    found = []
+    for page in pages:
+        paragraphs: dict[int, list[tuple[Placed, list[Placed]]]] = {}
+        for line, leaves in _lines(page.flow):
+            if line.box.element_tag == "p":
+                paragraphs.setdefault(id(line.box.element), []).append((line, leaves))
+        for lines in paragraphs.values():
+            measure = max(line.box.width for line, _ in lines)
+            for line, leaves in lines[:-1]:
+                if line.box.width < SHORT_LINE * measure:
+                    found.append(_problem(f"{page.name}: a line ends early in the middle of a "
+                                          f"paragraph ('{_shorten(_text(leaves))}')",
+                                          _source_of(line, leaves), "warning"))
+    return found
+
+
 def stretched_spaces(pages: list[Page]) -> list[Problem]:
     """Spaces justification stretched past 1 em in Chinese lines (around Latin words)."""
     found = []
@@ -505,10 +527,10 @@ def stretched_spaces(pages: list[Page]) -> list[Problem]:
         for item in page.flow + page.notes:
             box = item.box
             spacing = getattr(box, "justification_spacing", 0)
-            if (item.cjk and isinstance(box, boxes.TextBox) and _SPACES.search(box.text)
-                    and spacing > box.style["font_size"]):
+            em = box.style["font_size"] if isinstance(box, boxes.TextBox) else 0
+            if item.cjk and em and _SPACES.search(box.text) and spacing + SPACE * em > em:
                 found.append(_problem(f"{page.name}: justification stretches a space "
-                                      f"to {spacing / box.style['font_size'] + 0.25:.1f} em in "
+                                      f"to {spacing / em + SPACE:.1f} em in "
                                       f"'{_shorten(box.text)}'", item.where, "warning"))
     return found
 
