@@ -137,6 +137,13 @@ def test_a_footnote_call_after_a_space_is_an_error(tmp_path):
     assert matching(findings(book), r"one\.md:5: error: en page \d+: a footnote call stands apart")
 
 
+def test_two_footnote_calls_side_by_side_are_an_error(tmp_path):
+    text = "# One\n\nText.\n\nTwo remarks.[^a][^b]\n\n[^a]: One.\n\n[^b]: Two.\n"
+    book = make_book(tmp_path, chapter(text), editions=EDITIONS)
+    assert matching(findings(book), r"one\.md:5: error: en page \d+: two footnote calls side by "
+                                    r"side read as one number \('12'\)")
+
+
 def test_a_short_table_split_across_pages_is_an_error(tmp_path):
     # Six rows of half a page each cannot stay on one page, whatever the style sheet does.
     rows = [text_cell("text", FILLER_EN * 12, FILLER_ZH * 6) for _ in range(6)]

@@ -3,9 +3,10 @@
 LaTeX warns of overfull boxes; WeasyPrint does not. After layout, this walks every page's boxes
 and reports, at the chapter or data file (and line) that produced the box:
 
-errors: a box past the text area (text line, table cell, image); a character no font has
-(drawn as .notdef); a footnote call that starts a line or stands apart from its word; a table
-split leaving fewer than 2 rows on a page, or a table of 6 rows or fewer split at all.
+errors: a box past the text area (text line, table cell, image) or cut off by its parent; a
+character no font has (drawn as .notdef); a footnote call that starts a line or stands apart
+from its word, or two calls side by side that read as one number; a table split leaving fewer
+than 2 rows on a page, or a table of 6 rows or fewer split at all.
 
 warnings: a page of a chapter, not its last, less than a third full; a chapter's last page
 with 3 lines or fewer; more than 2 hyphenated line ends in a row; a line that ends before half
@@ -377,7 +378,23 @@ def note_calls(pages: list[Page]) -> list[Problem]:
                 elif before[-1].isspace():
                     found.append(_problem(f"{page.name}: a footnote call stands apart "
                                           f"from its word (after a space)", leaf.where))
+                if index and _is_call(leaves[index - 1].box):
+                    both = _call_text(leaves[index - 1].box) + _call_text(leaf.box)
+                    if both.isdigit():
+                        found.append(_problem(f"{page.name}: two footnote calls side by side "
+                                              f"read as one number ('{both}')", leaf.where))
     return found
+
+
+def _call_text(call) -> str:
+    """What a footnote call prints: its number, and any separator the style sheet adds."""
+    return "".join(getattr(box, "text", "") for box in _descendants(call))
+
+
+def _descendants(box) -> Iterator:
+    for child in getattr(box, "children", ()):
+        yield child
+        yield from _descendants(child)
 
 
 def table_splits(pages: list[Page], sources: SourceIndex) -> list[Problem]:
