@@ -250,12 +250,15 @@ def ladder_book(tmp_path_factory) -> Path:
                      editions=EDITIONS)
 
 
-def test_a_layout_error_fails_the_build_and_writes_nothing(tmp_path):
-    book = make_book(tmp_path / "book", chapter("# One\n\nA line of " + "x" * 5000 + ".\n"),
-                     editions=EDITIONS)
-    result = run_cli("build", "--content", book, "--out", tmp_path / "out", "--edition", "en")
+def test_layout_errors_fail_the_build_and_write_nothing(tmp_path):
+    text = "# One\n\nA line of " + "x" * 5000 + ".\n"
+    book = make_book(tmp_path / "book", chapter(text, text), editions=EDITIONS)
+    # Both editions at once, in two worker processes: each one's errors come back.
+    result = run_cli("build", "--content", book, "--out", tmp_path / "out", "--jobs", "2")
     assert result.returncode == 1
-    assert re.search(r"one\.md:3: error: en page \d+: the line", result.stderr)
+    for edition in EDITIONS:
+        assert re.search(rf"{edition}/one\.md:3: error: {edition} page \d+: the line",
+                         result.stderr)
     assert "Traceback" not in result.stderr
     assert not list((tmp_path / "out").rglob("*.pdf"))
 
