@@ -310,7 +310,8 @@ def _area(box, padding: bool = False) -> tuple[float, float, float, float]:
 
 
 def _past(box, area: tuple[float, float, float, float]) -> float:
-    """How far a text, image or table cell box reaches out of an area, on any side."""
+    """How far a text, image or table cell box reaches out of an area, on any side (WeasyPrint
+    70 boxes: positions and sizes in CSS px, border boxes from its own helpers)."""
     if not isinstance(box, (boxes.TextBox, boxes.ReplacedBox, boxes.TableCellBox)):
         return 0
     left, top = box.border_box_x(), box.border_box_y()
@@ -346,7 +347,8 @@ def missing_glyphs(pages: list[Page]) -> list[Problem]:
 
 
 def _unknown_glyphs(box) -> list[int]:
-    """Codepoints Pango shaped as 'unknown glyph' in a text box (as WeasyPrint 70 draws it)."""
+    """Codepoints Pango shaped as 'unknown glyph' in a text box: the runs of the layout's first
+    line, read as WeasyPrint 70's draw/text.py (draw_first_line) reads them to draw .notdef."""
     layout = box.pango_layout
     layout.reactivate(box.style)  # WeasyPrint frees the Pango layout after layout; rebuild it
     try:
@@ -543,6 +545,8 @@ def stretched_spaces(pages: list[Page]) -> list[Problem]:
     for page in pages:
         for item in page.flow + page.notes:
             box = item.box
+            # WeasyPrint 70 justifies by widening only spaces: `justification_spacing` is the
+            # px it added to each space of the text box (layout/inline.py, add_word_spacing).
             spacing = getattr(box, "justification_spacing", 0)
             em = box.style["font_size"] if isinstance(box, boxes.TextBox) else 0
             if item.cjk and em and _SPACES.search(box.text) and spacing + SPACE * em > em:
