@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+import weasyprint
 from weasyprint.formatting_structure import boxes
 
 from azcn_book.builders.pdf import typeset
@@ -117,6 +118,21 @@ def test_a_table_wider_than_the_page_is_one_error_at_its_placement(tmp_path):
                      data={"wide": table("wide", columns, rows)}, editions=EDITIONS)
     found = matching(findings(book), r"table wide\.toml is [\d.]+ mm wider than the text area")
     assert len(found) == 1 and re.search(r"one\.md:5: error: en page \d+", found[0])
+
+
+def test_an_image_or_a_clipped_box_is_an_error(tmp_path):
+    # Content cannot write images or styles; a template could. Typeset such markup around the
+    # fixture's text (its data-t tag) as the templates would.
+    book = make_book(tmp_path, chapter("# One\n\nA paragraph.\n"), editions=EDITIONS)
+    _, (model,) = read_book(load_config(book), ["en"])
+    svg = "data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg' width='10' height='1'/>"
+    html = (f'<body><p data-t="one/1"><img src="{svg}" style="width: 300mm"></p>'
+            f'<div style="width: 30mm; height: 4mm; overflow: hidden">'
+            f'<span data-t="one/1">{FILLER_EN}</span></div></body>')
+    found = inspect(weasyprint.HTML(string=html).render(), model)
+    printed = [str(problem) for problem in found.errors]
+    assert matching(printed, r"one\.md:3: error: en page 1: an image extends [\d.]+ mm past")
+    assert matching(printed, r"one\.md:3: error: en page 1: the line '.*' is cut off by")
 
 
 def test_a_character_no_font_has_is_an_error(tmp_path):
