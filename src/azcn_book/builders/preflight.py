@@ -56,7 +56,7 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 # A break between these ends and starts splits a date or a number from its unit.
 _UNIT_TAIL = re.compile(r"([0-9０-９.,．]|[0-9０-９][年月])$")
 _UNIT_HEAD = re.compile(r"^[0-9０-９年月日号时亿万千百元美%％]")
-_TYPED_CELLS = ("date", "money", "percent", "share", "rank", "number")
+_NUMBER_CELLS = ("money", "percent", "share", "rank", "number")  # column types (td classes)
 
 
 @dataclass(frozen=True)
@@ -584,6 +584,8 @@ def _cell_lines(page: Page) -> dict[object, list[tuple[str, Where]]]:
 def _break_problem(tail: str, head: str, kind: list[str]) -> str:
     """What a break between `tail` and `head` splits, or '' if it is a fair break."""
     if _UNIT_TAIL.search(tail) and _UNIT_HEAD.match(head):
+        return "a date or a number and its unit"
+    if set(kind) & set(_NUMBER_CELLS):  # the cell holds one amount ("3.68亿美元"): never broken
         return "a date or a number and its unit"
     if "choice" in kind and _HAN.match(tail[-1:]) and _HAN.match(head[:1]):
         return "a name"
