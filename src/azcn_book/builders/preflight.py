@@ -420,9 +420,10 @@ def table_splits(pages: list[Page], sources: SourceIndex) -> list[Problem]:
         for page, rows in split:
             if len(rows) < MIN_ROWS:
                 at = rows[0].where if rows else where
-                found.append(_problem(f"{page.name}: a split leaves {len(rows)} row of "
+                left = f"{len(rows)} row" if rows else "only the heading"
+                found.append(_problem(f"{page.name}: a split leaves {left} of "
                                       f"{sources.table_names.get(anchor)} on the page "
-                                      f"(at least {MIN_ROWS})", at))
+                                      f"(at least {MIN_ROWS} rows)", at))
     return found
 
 
