@@ -293,9 +293,9 @@ def overflows(pages: list[Page], sources: SourceIndex) -> list[Problem]:
                                       f"{clipped / MM:.1f} mm (its box hides what overflows)",
                                       item.where))
         for anchor, past in tables.items():
-            found.append(_problem(f"{page.name}: table {sources.table_names[anchor]} is "
-                                  f"{past / MM:.1f} mm wider than the text area; its last "
-                                  f"columns are cut off", sources.tags[anchor]))
+            found.append(_problem(f"{page.name}: table {sources.table_names.get(anchor, anchor)}"
+                                  f" is {past / MM:.1f} mm wider than the text area; its last "
+                                  f"columns are cut off", sources.tags.get(anchor, Where(None))))
     return found
 
 
