@@ -12,7 +12,8 @@ warnings: a page of a chapter, not its last, less than a third full; a chapter's
 with 3 lines or fewer; more than 2 hyphenated line ends in a row; a line that ends before half
 the measure in the middle of a paragraph; a space stretched past 1 em in justified Chinese;
 in a Chinese table cell, a line break inside a date or a number with its unit, inside a name
-given as a choice, or inside a book title 《…》.
+given as a choice, or inside a book title 《…》; a footnote area or running head that reaches
+beyond the text block (reported at the style sheet, once per PDF).
 
 Source locations: the print HTML tags each text of the model with `data-t`, table rows with
 `data-b` (`table-<id>/<row>`), and chapters, tables, figures and notes with their ids; a box
@@ -36,7 +37,9 @@ from weasyprint.text.ffi import ffi, pango
 from azcn_book.builders.pagination import page_label
 from azcn_book.errors import BookError, Problem
 from azcn_book.model import Edition, Node
+from azcn_book.render import templates_dir
 
+STYLE_SHEET = templates_dir() / "print.css"
 MM = 96 / 25.4  # CSS pixels per millimetre: WeasyPrint lays out in CSS px
 TOLERANCE = 0.5  # px a box may stick out (rounding in WeasyPrint's table widths)
 SHORT_TABLE = 6  # body rows; a table this short is never split
@@ -119,7 +122,8 @@ def inspect(document, edition: Edition, setup: str = "") -> Findings:
     errors = _unique(overflows(pages, sources) + missing_glyphs(pages) + note_calls(pages)
                      + table_splits(pages, sources))
     warnings = _unique(short_pages(pages) + hyphen_runs(pages) + early_line_ends(pages)
-                       + stretched_spaces(pages) + cjk_cell_breaks(pages))
+                       + stretched_spaces(pages) + cjk_cell_breaks(pages)
+                       + misaligned_blocks(pages))
     return Findings(errors, warnings)
 
 
@@ -445,6 +449,38 @@ def _table_rows(page: Page) -> dict[str, list[Placed]]:
 
 
 # ----- warnings
+
+
+def misaligned_blocks(pages: list[Page]) -> list[Problem]:
+    """Footnote area and running heads that do not line up with the text block (a style sheet
+    matter, so reported once per PDF, at the style sheet)."""
+    found: dict[str, Problem] = {}
+    for page in pages:
+        body = next((item.box for item in page.flow
+                     if getattr(item.box, "element_tag", "") == "body"), None)
+        if body is None:
+            continue
+        text_left, text_right = body.content_box_x(), body.content_box_x() + body.width
+        for what, box in _page_furniture(page):
+            left, right = box.content_box_x(), box.content_box_x() + box.width
+            past = max(text_left - left if what != "right running head" else 0,
+                       right - text_right if what != "left running head" else 0)
+            if past > TOLERANCE and what not in found:
+                found[what] = _problem(f"{page.name}: the {what} reaches {past / MM:.1f} mm "
+                                       f"beyond the text block", Where(STYLE_SHEET), "warning")
+    return list(found.values())
+
+
+def _page_furniture(page: Page) -> Iterator[tuple[str, object]]:
+    """The page's footnote area and running heads that have something in them."""
+    for child in page.box.children:
+        # WeasyPrint 70: margin boxes carry their @-rule name; empty ones have no children.
+        if isinstance(child, boxes.FootnoteAreaBox) and child.children:
+            yield "footnote area", child
+        elif isinstance(child, boxes.MarginBox) and child.children:
+            side = {"@top-left": "left", "@top-right": "right"}.get(child.at_keyword)
+            if side:
+                yield f"{side} running head", child
 
 
 def short_pages(pages: list[Page]) -> list[Problem]:
