@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
 
@@ -99,6 +100,11 @@ class Page:
     pdf: str  # which PDF: edition and setup, "zh-Hans" or "en-a5-bleed"
     flow: list[Placed] = field(default_factory=list)
     notes: list[Placed] = field(default_factory=list)
+
+    @cached_property
+    def lines(self) -> list[tuple[Placed, list[Placed]]]:
+        """The line boxes of the flow, each with its leaves (several checks read them)."""
+        return _lines(self.flow)
 
     @property
     def name(self) -> str:
@@ -373,7 +379,7 @@ def note_calls(pages: list[Page]) -> list[Problem]:
     """Footnote calls that begin a line or stand after a space, away from their word."""
     found = []
     for page in pages:
-        for _, leaves in _lines(page.flow):
+        for _, leaves in page.lines:
             for index, leaf in enumerate(leaves):
                 if not _is_call(leaf.box):
                     continue
@@ -545,7 +551,7 @@ def hyphen_runs(pages: list[Page]) -> list[Problem]:
     found = []
     for page in pages:
         run, parent = 0, None
-        for line, leaves in _lines(page.flow):
+        for line, leaves in page.lines:
             same = line.box.element is parent
             ends = _text(leaves).rstrip(" ").endswith(HYPHENS)
             run = (run + 1 if same else 1) if ends else 0
@@ -563,7 +569,7 @@ def early_line_ends(pages: list[Page]) -> list[Problem]:
     found = []
     for page in pages:
         paragraphs: dict[int, list[tuple[Placed, list[Placed]]]] = {}
-        for line, leaves in _lines(page.flow):
+        for line, leaves in page.lines:
             if line.box.element_tag == "p":
                 paragraphs.setdefault(id(line.box.element), []).append((line, leaves))
         for lines in paragraphs.values():
@@ -611,7 +617,7 @@ def cjk_cell_breaks(pages: list[Page]) -> list[Problem]:
 def _cell_lines(page: Page) -> dict[object, list[tuple[str, Where]]]:
     """The text of each line of each Chinese table cell on the page."""
     cells: dict[object, list[tuple[str, Where]]] = {}
-    for line, leaves in _lines(page.flow):
+    for line, leaves in page.lines:
         if line.cjk and line.cell is not None and line.cell.element.tag == "td":
             cells.setdefault(line.cell, []).append((_text(leaves).strip(),
                                                     _source_of(line, leaves)))
