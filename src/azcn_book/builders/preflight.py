@@ -3,14 +3,17 @@
 LaTeX warns of overfull boxes; WeasyPrint does not. After layout, this walks every page's boxes
 and reports, at the chapter or data file (and line) that produced the box:
 
-errors: a box past the text area (text line, table cell, image); a character no font has
-(drawn as .notdef); a footnote call that starts a line or stands apart from its word; a table
-split leaving fewer than 2 rows on a page, or a table of 6 rows or fewer split at all.
+errors: a box past the text area (text line, table cell, image) or cut off by its parent; a
+character no font has (drawn as .notdef); a footnote call that starts a line or stands apart
+from its word, or two calls side by side that read as one number; a table split leaving fewer
+than 2 rows on a page, or a table of 6 rows or fewer split at all.
 
 warnings: a page of a chapter, not its last, less than a third full; a chapter's last page
-with 3 lines or fewer; more than 2 hyphenated line ends in a row; a space stretched past 1 em
-in justified Chinese; in a Chinese table cell, a line break inside a date or a number with its
-unit, inside a name given as a choice, or inside a book title 《…》.
+with 3 lines or fewer; more than 2 hyphenated line ends in a row; a line that ends before half
+the measure in the middle of a paragraph; a space stretched past 1 em in justified Chinese;
+in a Chinese table cell, a line break inside a date or a number with its unit, inside a name
+given as a choice, or inside a book title 《…》; a footnote area or running head that reaches
+beyond the text block (reported at the style sheet, once per PDF).
 
 Source locations: the print HTML tags each text of the model with `data-t`, table rows with
 `data-b` (`table-<id>/<row>`), and chapters, tables, figures and notes with their ids; a box
@@ -25,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
 
@@ -34,7 +38,9 @@ from weasyprint.text.ffi import ffi, pango
 from azcn_book.builders.pagination import page_label
 from azcn_book.errors import BookError, Problem
 from azcn_book.model import Edition, Node
+from azcn_book.render import templates_dir
 
+STYLE_SHEET = templates_dir() / "print.css"
 MM = 96 / 25.4  # CSS pixels per millimetre: WeasyPrint lays out in CSS px
 TOLERANCE = 0.5  # px a box may stick out (rounding in WeasyPrint's table widths)
 SHORT_TABLE = 6  # body rows; a table this short is never split
@@ -42,6 +48,8 @@ MIN_ROWS = 2  # body rows a split table keeps on each page
 MIN_FILL = 1 / 3  # of the text area, for a page that is not a chapter's last
 RUNT_LINES = 3  # a chapter's last page with this many lines or fewer is a runt
 HYPHEN_RUN = 2  # consecutive hyphenated line ends allowed
+SPACE = 0.25  # em: about the natural width of a word space in the Noto faces
+SHORT_LINE = 0.5  # of the paragraph's measure: a line this short mid-paragraph ends early
 HYPHENS = ("-", "\u2010", "\u00ad")
 # Characters every face of the stacks surely has (Latin-1, general punctuation, the CJK
 # punctuation and unified ideographs): their text boxes need no glyph-by-glyph look.
@@ -52,7 +60,7 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 # A break between these ends and starts splits a date or a number from its unit.
 _UNIT_TAIL = re.compile(r"([0-9０-９.,．]|[0-9０-９][年月])$")
 _UNIT_HEAD = re.compile(r"^[0-9０-９年月日号时亿万千百元美%％]")
-_TYPED_CELLS = ("date", "money", "percent", "share", "rank", "number")
+_NUMBER_CELLS = ("money", "percent", "share", "rank", "number")  # column types (td classes)
 
 
 @dataclass(frozen=True)
@@ -93,6 +101,11 @@ class Page:
     flow: list[Placed] = field(default_factory=list)
     notes: list[Placed] = field(default_factory=list)
 
+    @cached_property
+    def lines(self) -> list[tuple[Placed, list[Placed]]]:
+        """The line boxes of the flow, each with its leaves (several checks read them)."""
+        return _lines(self.flow)
+
     @property
     def name(self) -> str:
         return f"{self.pdf} page {self.label}"
@@ -114,8 +127,9 @@ def inspect(document, edition: Edition, setup: str = "") -> Findings:
              for number, page in enumerate(document.pages, start=1)]
     errors = _unique(overflows(pages, sources) + missing_glyphs(pages) + note_calls(pages)
                      + table_splits(pages, sources))
-    warnings = _unique(short_pages(pages) + hyphen_runs(pages) + stretched_spaces(pages)
-                       + cjk_cell_breaks(pages))
+    warnings = _unique(short_pages(pages) + hyphen_runs(pages) + early_line_ends(pages)
+                       + stretched_spaces(pages) + cjk_cell_breaks(pages)
+                       + misaligned_blocks(pages))
     return Findings(errors, warnings)
 
 
@@ -289,9 +303,9 @@ def overflows(pages: list[Page], sources: SourceIndex) -> list[Problem]:
                                       f"{clipped / MM:.1f} mm (its box hides what overflows)",
                                       item.where))
         for anchor, past in tables.items():
-            found.append(_problem(f"{page.name}: table {sources.table_names[anchor]} is "
-                                  f"{past / MM:.1f} mm wider than the text area; its last "
-                                  f"columns are cut off", sources.tags[anchor]))
+            found.append(_problem(f"{page.name}: table {sources.table_names.get(anchor, anchor)}"
+                                  f" is {past / MM:.1f} mm wider than the text area; its last "
+                                  f"columns are cut off", sources.tags.get(anchor, Where(None))))
     return found
 
 
@@ -306,7 +320,8 @@ def _area(box, padding: bool = False) -> tuple[float, float, float, float]:
 
 
 def _past(box, area: tuple[float, float, float, float]) -> float:
-    """How far a text, image or table cell box reaches out of an area, on any side."""
+    """How far a text, image or table cell box reaches out of an area, on any side (WeasyPrint
+    70 boxes: positions and sizes in CSS px, border boxes from its own helpers)."""
     if not isinstance(box, (boxes.TextBox, boxes.ReplacedBox, boxes.TableCellBox)):
         return 0
     left, top = box.border_box_x(), box.border_box_y()
@@ -342,7 +357,8 @@ def missing_glyphs(pages: list[Page]) -> list[Problem]:
 
 
 def _unknown_glyphs(box) -> list[int]:
-    """Codepoints Pango shaped as 'unknown glyph' in a text box (as WeasyPrint 70 draws it)."""
+    """Codepoints Pango shaped as 'unknown glyph' in a text box: the runs of the layout's first
+    line, read as WeasyPrint 70's draw/text.py (draw_first_line) reads them to draw .notdef."""
     layout = box.pango_layout
     layout.reactivate(box.style)  # WeasyPrint frees the Pango layout after layout; rebuild it
     try:
@@ -363,7 +379,7 @@ def note_calls(pages: list[Page]) -> list[Problem]:
     """Footnote calls that begin a line or stand after a space, away from their word."""
     found = []
     for page in pages:
-        for _, leaves in _lines(page.flow):
+        for _, leaves in page.lines:
             for index, leaf in enumerate(leaves):
                 if not _is_call(leaf.box):
                     continue
@@ -374,7 +390,23 @@ def note_calls(pages: list[Page]) -> list[Problem]:
                 elif before[-1].isspace():
                     found.append(_problem(f"{page.name}: a footnote call stands apart "
                                           f"from its word (after a space)", leaf.where))
+                if index and _is_call(leaves[index - 1].box):
+                    both = _call_text(leaves[index - 1].box) + _call_text(leaf.box)
+                    if both.isdigit():
+                        found.append(_problem(f"{page.name}: two footnote calls side by side "
+                                              f"read as one number ('{both}')", leaf.where))
     return found
+
+
+def _call_text(call) -> str:
+    """What a footnote call prints: its number, and any separator the style sheet adds."""
+    return "".join(getattr(box, "text", "") for box in _descendants(call))
+
+
+def _descendants(box) -> Iterator:
+    for child in getattr(box, "children", ()):
+        yield child
+        yield from _descendants(child)
 
 
 def table_splits(pages: list[Page], sources: SourceIndex) -> list[Problem]:
@@ -398,9 +430,10 @@ def table_splits(pages: list[Page], sources: SourceIndex) -> list[Problem]:
         for page, rows in split:
             if len(rows) < MIN_ROWS:
                 at = rows[0].where if rows else where
-                found.append(_problem(f"{page.name}: a split leaves {len(rows)} row of "
+                left = f"{len(rows)} row" if rows else "only the heading"
+                found.append(_problem(f"{page.name}: a split leaves {left} of "
                                       f"{sources.table_names.get(anchor)} on the page "
-                                      f"(at least {MIN_ROWS})", at))
+                                      f"(at least {MIN_ROWS} rows)", at))
     return found
 
 
@@ -422,6 +455,38 @@ def _table_rows(page: Page) -> dict[str, list[Placed]]:
 
 
 # ----- warnings
+
+
+def misaligned_blocks(pages: list[Page]) -> list[Problem]:
+    """Footnote area and running heads that do not line up with the text block (a style sheet
+    matter, so reported once per PDF, at the style sheet)."""
+    found: dict[str, Problem] = {}
+    for page in pages:
+        body = next((item.box for item in page.flow
+                     if getattr(item.box, "element_tag", "") == "body"), None)
+        if body is None:
+            continue
+        text_left, text_right = body.content_box_x(), body.content_box_x() + body.width
+        for what, box in _page_furniture(page):
+            left, right = box.content_box_x(), box.content_box_x() + box.width
+            past = max(text_left - left if what != "right running head" else 0,
+                       right - text_right if what != "left running head" else 0)
+            if past > TOLERANCE and what not in found:
+                found[what] = _problem(f"{page.name}: the {what} reaches {past / MM:.1f} mm "
+                                       f"beyond the text block", Where(STYLE_SHEET), "warning")
+    return list(found.values())
+
+
+def _page_furniture(page: Page) -> Iterator[tuple[str, object]]:
+    """The page's footnote area and running heads that have something in them."""
+    for child in page.box.children:
+        # WeasyPrint 70: margin boxes carry their @-rule name; empty ones have no children.
+        if isinstance(child, boxes.FootnoteAreaBox) and child.children:
+            yield "footnote area", child
+        elif isinstance(child, boxes.MarginBox) and child.children:
+            side = {"@top-left": "left", "@top-right": "right"}.get(child.at_keyword)
+            if side:
+                yield f"{side} running head", child
 
 
 def short_pages(pages: list[Page]) -> list[Problem]:
@@ -486,7 +551,7 @@ def hyphen_runs(pages: list[Page]) -> list[Problem]:
     found = []
     for page in pages:
         run, parent = 0, None
-        for line, leaves in _lines(page.flow):
+        for line, leaves in page.lines:
             same = line.box.element is parent
             ends = _text(leaves).rstrip(" ").endswith(HYPHENS)
             run = (run + 1 if same else 1) if ends else 0
@@ -498,17 +563,38 @@ def hyphen_runs(pages: list[Page]) -> list[Problem]:
     return found
 
 
+def early_line_ends(pages: list[Page]) -> list[Problem]:
+    """Lines of a paragraph, not its last on the page, that end before half the measure:
+    a forced break (or a call alone on its line) in the middle of running text."""
+    found = []
+    for page in pages:
+        paragraphs: dict[int, list[tuple[Placed, list[Placed]]]] = {}
+        for line, leaves in page.lines:
+            if line.box.element_tag == "p":
+                paragraphs.setdefault(id(line.box.element), []).append((line, leaves))
+        for lines in paragraphs.values():
+            measure = max(line.box.width for line, _ in lines)
+            for line, leaves in lines[:-1]:
+                if line.box.width < SHORT_LINE * measure:
+                    found.append(_problem(f"{page.name}: a line ends early in the middle of a "
+                                          f"paragraph ('{_shorten(_text(leaves))}')",
+                                          _source_of(line, leaves), "warning"))
+    return found
+
+
 def stretched_spaces(pages: list[Page]) -> list[Problem]:
     """Spaces justification stretched past 1 em in Chinese lines (around Latin words)."""
     found = []
     for page in pages:
         for item in page.flow + page.notes:
             box = item.box
+            # WeasyPrint 70 justifies by widening only spaces: `justification_spacing` is the
+            # px it added to each space of the text box (layout/inline.py, add_word_spacing).
             spacing = getattr(box, "justification_spacing", 0)
-            if (item.cjk and isinstance(box, boxes.TextBox) and _SPACES.search(box.text)
-                    and spacing > box.style["font_size"]):
+            em = box.style["font_size"] if isinstance(box, boxes.TextBox) else 0
+            if item.cjk and em and _SPACES.search(box.text) and spacing + SPACE * em > em:
                 found.append(_problem(f"{page.name}: justification stretches a space "
-                                      f"to {spacing / box.style['font_size'] + 0.25:.1f} em in "
+                                      f"to {spacing / em + SPACE:.1f} em in "
                                       f"'{_shorten(box.text)}'", item.where, "warning"))
     return found
 
@@ -531,7 +617,7 @@ def cjk_cell_breaks(pages: list[Page]) -> list[Problem]:
 def _cell_lines(page: Page) -> dict[object, list[tuple[str, Where]]]:
     """The text of each line of each Chinese table cell on the page."""
     cells: dict[object, list[tuple[str, Where]]] = {}
-    for line, leaves in _lines(page.flow):
+    for line, leaves in page.lines:
         if line.cjk and line.cell is not None and line.cell.element.tag == "td":
             cells.setdefault(line.cell, []).append((_text(leaves).strip(),
                                                     _source_of(line, leaves)))
@@ -541,6 +627,8 @@ def _cell_lines(page: Page) -> dict[object, list[tuple[str, Where]]]:
 def _break_problem(tail: str, head: str, kind: list[str]) -> str:
     """What a break between `tail` and `head` splits, or '' if it is a fair break."""
     if _UNIT_TAIL.search(tail) and _UNIT_HEAD.match(head):
+        return "a date or a number and its unit"
+    if set(kind) & set(_NUMBER_CELLS):  # the cell holds one amount ("3.68亿美元"): never broken
         return "a date or a number and its unit"
     if "choice" in kind and _HAN.match(tail[-1:]) and _HAN.match(head[:1]):
         return "a name"
