@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from azcn_book.render import templates_dir
 from makebook import make_book, run_cli
 
 TABLE = """id = "t"
@@ -205,7 +206,6 @@ def test_check_lists_rare_variants_the_conversion_made(tmp_path):
 
 
 def test_the_traditional_catalog_is_made_from_the_simplified_one(tmp_path):
-    from azcn_book.render import templates_dir
     assert not (templates_dir() / "locales" / "zh_Hant").exists()
     book = make_book(tmp_path / "book", editions=("en", "zh-Hans", "zh-Hant"))
     assert run_cli("check", "--content", book).returncode == 0
