@@ -58,3 +58,8 @@ def test_ranges_in_house_style(formatter, period, expected):
 ])
 def test_counts_under_ten_are_words_in_prose(formatter, value, prose, expected):
     assert formatter.count(value, prose) == expected
+
+
+def test_section_names_of_a_source_in_the_editions_script():
+    assert ZH.in_script("外部連結") == "外部链接" and ZH.in_script("History") == "History"
+    assert HANT.in_script("歷史") == "歷史" and EN.in_script("歷史") == "歷史"

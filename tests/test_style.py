@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from azcn_book.render import templates_dir
 from makebook import make_book, run_cli
 
 TABLE = """id = "t"
@@ -54,8 +55,15 @@ type = "anniversary"
 label.en = "Anniversary"
 label.zh-Hans = "周年"
 
+[[columns]]
+key = "century"
+type = "century"
+label.en = "Century"
+label.zh-Hans = "世纪"
+
 [[rows]]
 id = "a"
+century = 12
 when = "1994-03-07/1994-03-10"
 count = 2
 place = 4
@@ -75,12 +83,14 @@ PROSE = {
     "en": "# One\n\nOn {fact}`t.a.when` they met {fact}`t.a.count` times at the "
           "{fact}`t.a.place` summit and the {fact}`t.b.place`; trade grew "
           "{fact}`t.a.change`, then {fact}`t.b.change`; the balance was {fact}`t.a.balance`; "
-          "{fact}`t.b.count` visits in {fact}`t.b.when`; the {fact}`t.a.years`."
+          "{fact}`t.b.count` visits in {fact}`t.b.when`; the {fact}`t.a.years`; the "
+          "{fact}`t.a.century`."
           "{cite}`wp-en, History`\n\n```{table} t\n```\n",
     "zh-Hans": "# 一\n\n{fact}`t.a.when`，双方会晤{fact}`t.a.count`次，出席{fact}`t.a.place`次"
                "峰会和{fact}`t.b.place`次会议；贸易同比{fact}`t.a.change`，后同比{fact}`t.b.change`；"
                "差额{fact}`t.a.balance`；{fact}`t.b.when`访问{fact}`t.b.count`次；建交"
-               "{fact}`t.a.years`{cite}`wp-en, History`。\n\n```{table} t\n```\n",
+               "{fact}`t.a.years`；{fact}`t.a.century`{cite}`wp-en, History`。\n\n"
+               "```{table} t\n```\n",
 }
 
 
@@ -141,7 +151,7 @@ def test_english_prose_spells_out_under_ten_and_tables_keep_figures(style_book, 
     sentence = prose(text, "On 7–10 March 1994")
     assert "they met two times at the fourth summit and the 12th;" in sentence
     assert "12 visits in 2007–2008" in sentence
-    assert "the 20th anniversary." in sentence
+    assert "the 20th anniversary; the 12th century." in sentence
     table = text[text.index("Table 1"):]
     assert re.search(r"7–10 March 1994\s*2\s*4th", table), table[:300]
 
@@ -158,7 +168,7 @@ def test_chinese_counts_ordinals_changes_and_year_ranges(style_book, tmp_path):
     assert "贸易同比增长27.3%，后同比下降15.4%" in sentence and "+" not in sentence
     assert "差额减少3.68亿美元" in sentence
     assert "2007至2008年访问12次" in sentence and "–" not in sentence
-    assert "建交20周年" in sentence
+    assert "建交20周年；12世纪" in sentence
 
 
 def test_traditional_chinese_counts_and_year_ranges(style_book, tmp_path):
@@ -205,7 +215,6 @@ def test_check_lists_rare_variants_the_conversion_made(tmp_path):
 
 
 def test_the_traditional_catalog_is_made_from_the_simplified_one(tmp_path):
-    from azcn_book.render import templates_dir
     assert not (templates_dir() / "locales" / "zh_Hant").exists()
     book = make_book(tmp_path / "book", editions=("en", "zh-Hans", "zh-Hant"))
     assert run_cli("check", "--content", book).returncode == 0
@@ -232,3 +241,13 @@ def test_chinese_sources_are_all_chinese(tmp_path):
     back = text[text.rindex("资料来源"):]
     assert "维基百科贡献者。" in back and "Wikipedia contributors" not in back
     assert "English Wikipedia" not in back and "英文维基百科" in back
+
+
+def test_a_malformed_variant_list_is_a_located_error(tmp_path):
+    book = make_book(tmp_path / "book", editions=("en", "zh-Hans", "zh-Hant"))
+    phrases = book / "phrases" / "zh-Hant.toml"
+    phrases.parent.mkdir()
+    phrases.write_text('[replace]\n\n[suspicious]\ncharacters = ["箇"]\n', "utf-8")
+    result = run_cli("check", "--content", book)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "zh-Hant.toml:3: error: [suspicious] has characters" in result.stderr, result.stderr

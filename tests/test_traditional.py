@@ -33,7 +33,13 @@ def test_same_chapters_and_notes_as_the_simplified_edition(editions):
     hans, hant = editions["zh-Hans"], editions["zh-Hant"]
     assert [c.id for c in hant.chapters] == [c.id for c in hans.chapters]
     assert [len(c.notes) for c in hant.chapters] == [len(c.notes) for c in hans.chapters]
-    assert hant.title == "阿塞拜疆與中國"
+    assert "亞塞拜然" in hant.title  # Taiwan's name for Azerbaijan (s2twp), not 阿塞拜疆
+
+
+def test_taiwan_quotation_marks_and_no_rare_variants(pdf_pages):
+    text = "".join(pdf_pages["zh-Hant"])
+    assert "「" in text and "“" not in text and "”" not in text
+    assert "箇" not in text and "所籤" not in text
 
 
 def test_traditional_glyph_forms_from_tc_faces(built):

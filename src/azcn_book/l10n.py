@@ -174,9 +174,10 @@ class Formatter:
 
     def in_script(self, text: str) -> str:
         """A name quoted from a source, in the edition's script: a section of the Chinese
-        article, titled 歷史 there, is cited as 历史 in Simplified Chinese."""
+        article, titled 歷史 and 外部連結 there, is cited as 历史 and 外部链接 in Simplified
+        Chinese (OpenCC's tw2sp, which also gives the mainland's terms)."""
         if self.locale.language == "zh" and self.locale.script == "Hans":
-            return opencc_configuration("t2s").convert(text)
+            return opencc_configuration("tw2sp").convert(text)
         return text
 
     def language_name(self, code: str) -> str:
