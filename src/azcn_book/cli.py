@@ -28,7 +28,8 @@ def parser() -> argparse.ArgumentParser:
                             "with the data and bibliography attached")
     build.add_argument("--paper", choices=PAPER_SIZES, help="paper size (default: book.toml)")
     build.add_argument("--bleed", action="store_true",
-                       help="for the print shop: 3 mm bleed with crop and cross marks")
+                       help="for the print shop: 3 mm bleed, crop and registration marks in "
+                            "a slug beyond it")
     check = commands.add_parser("check", help="validate the book without typesetting")
     for command in (build, check):
         command.add_argument("--content", type=Path, default=Path("content"),
