@@ -108,19 +108,33 @@ def overlaps(one, other) -> bool:
 def test_value_labels_meet_no_bar_and_no_other_label(tmp_path, edition):
     model = read_editions(close_book(tmp_path / "book"))[edition]
     (figure,) = figures(model)
-    canvas = draw_chart(figure, model)
+    assert_legible(draw_chart(figure, model), 3 * len(PERIODS))
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_book_chart_is_legible(editions, edition):
+    """Whatever the book's figures and labels: nothing cut off, nothing overlapping."""
+    model = editions[edition]
+    for figure in figures(model):
+        bars = sum(1 for row in figure.table.rows for key in figure.chart.series
+                   if row.cells.get(key))
+        assert_legible(draw_chart(figure, model), bars)
+
+
+def assert_legible(canvas, bar_count):
     canvas.canvas.draw()
     renderer = canvas.canvas.get_renderer()
     (axes,) = canvas.axes
     labels = [text.get_window_extent(renderer) for text in axes.texts]
     bars = [bar.get_window_extent(renderer) for bar in axes.patches]
-    assert len(labels) == len(bars) == 3 * len(PERIODS)
+    assert len(labels) == len(bars) == bar_count
     frame = canvas.bbox
     for index, label in enumerate(labels):
         assert frame.x0 <= label.x0 and label.x1 <= frame.x1, "a value label is cut off"
         assert not any(overlaps(label, bar) for bar in bars), "a label meets a bar"
         assert not any(overlaps(label, other) for other in labels[index + 1:]), "labels meet"
-    legend = axes.get_legend().get_window_extent(renderer)
+    (legend,) = [legend.get_window_extent(renderer) for legend in canvas.legends]
+    assert frame.x0 <= legend.x0 and legend.x1 <= frame.x1, "the legend is cut off"
     assert not any(overlaps(legend, box) for box in labels + bars), "the legend covers bars"
 
 

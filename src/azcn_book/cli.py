@@ -39,7 +39,8 @@ def _build_options(build: argparse.ArgumentParser) -> None:
                             "with the data and bibliography attached")
     build.add_argument("--paper", choices=PAPER_SIZES, help="paper size (default: book.toml)")
     build.add_argument("--bleed", action="store_true",
-                       help="for the print shop: 3 mm bleed with crop and cross marks")
+                       help="for the print shop: 3 mm bleed, crop and registration marks in "
+                            "a slug beyond it")
     build.add_argument("--strict", action="store_true",
                        help="fail on layout warnings too (short pages, hyphen ladders, ...)")
     build.add_argument("--content", type=Path, default=Path("content"),

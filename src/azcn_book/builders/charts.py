@@ -25,7 +25,7 @@ MONEY = {"USD": "US$%(amount)s", "CNY": "RMB %(amount)s"}  # the catalog's money
 PALETTE = ("#0b3a66", "#c98b2b", "#9dbbdb")
 INK, RULE = "#1b1f24", "#8a94a0"  # print.css's --ink and --rule
 PARTIAL_HATCH = "//////"  # bars of a period that covers part of a year only
-LABEL_SIZE, TICK_SIZE = 6.5, 7.5
+LABEL_SIZE, TICK_SIZE = 7, 8  # the tables are set in 8.5 pt
 BAR_INCHES, GAP_INCHES = 0.17, 0.14  # one bar's height, the space between two periods
 
 
@@ -66,11 +66,12 @@ def draw_chart(figure: FigurePlacement, edition: Edition):
     rows = _charted_rows(figure)
     bars = sum(1 for row in rows for key in figure.chart.series if row.cells.get(key))
     with matplotlib.rc_context(style):
-        canvas = Figure(figsize=(6.2, 0.55 + bars * BAR_INCHES + len(rows) * GAP_INCHES))
+        canvas = Figure(figsize=(6.2, 0.55 + bars * BAR_INCHES + len(rows) * GAP_INCHES),
+                        layout="constrained")
         FigureCanvasAgg(canvas)  # measures text as the SVG will draw it
         axes = canvas.add_subplot()
         _draw(axes, figure, rows, edition, Formatter(locale))
-        canvas.tight_layout(pad=0.3)
+        _legend(canvas, len(figure.chart.series))
         _fit_labels(axes)
     return canvas
 
@@ -109,8 +110,6 @@ def _draw(axes, figure: FigurePlacement, rows: list[Row], edition: Edition,
     axes.xaxis.set_visible(False)  # every value is written on its bar
     axes.spines[["top", "right", "bottom"]].set_visible(False)
     axes.set_xlim(0, max((row.cells.get(key) or 0) for row in rows for key in chart.series))
-    axes.legend(loc="lower left", bbox_to_anchor=(0, 1), ncols=len(columns), frameon=False,
-                fontsize=TICK_SIZE, borderaxespad=0.2, handlelength=1.2)
 
 
 def _slots(rows: list[Row], series: list[str]) -> dict[tuple[str, str], float]:
@@ -124,6 +123,18 @@ def _slots(rows: list[Row], series: list[str]) -> dict[tuple[str, str], float]:
                 position += 1
         position += GAP_INCHES / BAR_INCHES
     return slots
+
+
+def _legend(canvas, series: int) -> None:
+    """The legend above the bars from the canvas's left edge, in one row if it fits, else one
+    series a line (constrained layout makes room for it)."""
+    for columns in (series, 1):
+        legend = canvas.legend(loc="outside upper left", ncols=columns, frameon=False,
+                               fontsize=TICK_SIZE, handlelength=1.2)
+        canvas.draw_without_rendering()
+        if legend.get_window_extent().x1 <= canvas.bbox.x1:
+            return
+        legend.remove()
 
 
 def _fit_labels(axes) -> None:
