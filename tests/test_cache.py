@@ -62,6 +62,7 @@ def test_an_unchanged_build_writes_nothing(tmp_path):
 def test_an_edit_rebuilds_only_the_editions_made_from_the_edited_file(tmp_path):
     book = make_book(tmp_path / "book", chapters=ZH_EN, editions=("en", "zh-Hans", "zh-Hant"))
     assert cached(build(book)) == set()
+    entries = len(list((book / "out" / ".cache").glob("*.entry")))
     english = book / "chapters" / "en" / "one.md"
     english.write_text(english.read_text("utf-8").replace("in English", "in plain English"),
                        "utf-8")
@@ -72,6 +73,8 @@ def test_an_edit_rebuilds_only_the_editions_made_from_the_edited_file(tmp_path):
     assert cached(build(book)) == {("en", "pdf")}
     assert "另一段中文" in pdf_text(book / "out" / "zh-Hans" / "fixture.pdf")
     assert "另一段中文" in pdf_text(book / "out" / "zh-Hant" / "fixture.pdf")
+    # Each output keeps only its newest entry: the cache does not grow with every edit.
+    assert len(list((book / "out" / ".cache").glob("*.entry"))) == entries
 
 
 def test_a_template_or_option_change_is_not_served_from_the_cache(tmp_path):

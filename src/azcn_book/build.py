@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from azcn_book.builders.output import atomic_output
-from azcn_book.cache import Cache, Entry, output_key, sha256
+from azcn_book.cache import Cache, Entry, Key, output_key, sha256
 from azcn_book.config import BookConfig, load_config
 from azcn_book.errors import BookError
 from azcn_book.model import STANDARD_PRINT, Edition, PrintOptions
@@ -155,5 +155,5 @@ def print_layout(config: BookConfig, edition: Edition, cache: Cache | None):
     return layout
 
 
-def layout_key(config: BookConfig, edition_id: str) -> str:
+def layout_key(config: BookConfig, edition_id: str) -> Key:
     return output_key(config, edition_id, "layout", STANDARD_PRINT, templates_dir())
