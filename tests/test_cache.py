@@ -146,3 +146,22 @@ def test_the_epub_after_the_pdf_lays_nothing_out(tmp_path, no_layout):
     command[command.index("--out") + 1] = str(tmp_path / "fresh")
     refused = subprocess.run(command, env=no_layout, capture_output=True, text=True, timeout=300)
     assert refused.returncode != 0 and "a layout was made" in refused.stderr
+
+
+def test_a_cached_output_replays_the_warnings_of_its_build(tmp_path, monkeypatch):
+    from azcn_book import build as orchestration
+    from azcn_book.builders import html
+
+    real = html.build
+
+    def with_warning(edition, out, options):  # a builder whose preflight found something
+        path, pages = real(edition, out, options)
+        return path, pages, [f"{edition.id}: the preflight found something"]
+
+    book = english_book(tmp_path / "book")
+    monkeypatch.setattr(html, "build", with_warning)
+    (first,) = orchestration.build(book, tmp_path / "out", ["en"], ["html"], jobs=1)
+    monkeypatch.setattr(html, "build", real)  # were it built again, it would warn of nothing
+    (again,) = orchestration.build(book, tmp_path / "out", ["en"], ["html"], jobs=1)
+    assert not first.cached and again.cached
+    assert again.warnings == first.warnings == ("en: the preflight found something",)
