@@ -30,15 +30,15 @@ help: ## list the targets
 
 pdf: $(PDF_STAMP) ## build the PDF of every edition into build/ (fails on any layout warning)
 
-$(PDF_STAMP): $(SOURCES) $(INSTALLED) $(SYSTEM_OK)
+$(PDF_STAMP): $(SOURCES) $(SYSTEM_OK) $(INSTALLED)
 	$(BIN)/azcn-book build --format pdf --strict
-	@touch $@
+	@mkdir -p $(@D) && touch $@
 
 epub: $(EPUB_STAMP) ## build the EPUB of every edition into build/
 
-$(EPUB_STAMP): $(SOURCES) $(INSTALLED) $(SYSTEM_OK)
+$(EPUB_STAMP): $(SOURCES) $(SYSTEM_OK) $(INSTALLED)
 	$(BIN)/azcn-book build --format epub
-	@touch $@
+	@mkdir -p $(@D) && touch $@
 
 watch: setup ## rebuild the PDFs whenever a file of content/ or templates/ is saved
 	$(BIN)/azcn-book watch --format pdf

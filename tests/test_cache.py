@@ -62,6 +62,7 @@ def test_an_unchanged_build_writes_nothing(tmp_path):
 def test_an_edit_rebuilds_only_the_editions_made_from_the_edited_file(tmp_path):
     book = make_book(tmp_path / "book", chapters=ZH_EN, editions=("en", "zh-Hans", "zh-Hant"))
     assert cached(build(book)) == set()
+    entries = len(list((book / "out" / ".cache").glob("*.entry")))
     english = book / "chapters" / "en" / "one.md"
     english.write_text(english.read_text("utf-8").replace("in English", "in plain English"),
                        "utf-8")
@@ -72,6 +73,8 @@ def test_an_edit_rebuilds_only_the_editions_made_from_the_edited_file(tmp_path):
     assert cached(build(book)) == {("en", "pdf")}
     assert "另一段中文" in pdf_text(book / "out" / "zh-Hans" / "fixture.pdf")
     assert "另一段中文" in pdf_text(book / "out" / "zh-Hant" / "fixture.pdf")
+    # Each output keeps only its newest entry: the cache does not grow with every edit.
+    assert len(list((book / "out" / ".cache").glob("*.entry"))) == entries
 
 
 def test_a_template_or_option_change_is_not_served_from_the_cache(tmp_path):
@@ -143,3 +146,22 @@ def test_the_epub_after_the_pdf_lays_nothing_out(tmp_path, no_layout):
     command[command.index("--out") + 1] = str(tmp_path / "fresh")
     refused = subprocess.run(command, env=no_layout, capture_output=True, text=True, timeout=300)
     assert refused.returncode != 0 and "a layout was made" in refused.stderr
+
+
+def test_a_cached_output_replays_the_warnings_of_its_build(tmp_path, monkeypatch):
+    from azcn_book import build as orchestration
+    from azcn_book.builders import html
+
+    real = html.build
+
+    def with_warning(edition, out, options):  # a builder whose preflight found something
+        path, pages = real(edition, out, options)
+        return path, pages, [f"{edition.id}: the preflight found something"]
+
+    book = english_book(tmp_path / "book")
+    monkeypatch.setattr(html, "build", with_warning)
+    (first,) = orchestration.build(book, tmp_path / "out", ["en"], ["html"], jobs=1)
+    monkeypatch.setattr(html, "build", real)  # were it built again, it would warn of nothing
+    (again,) = orchestration.build(book, tmp_path / "out", ["en"], ["html"], jobs=1)
+    assert not first.cached and again.cached
+    assert again.warnings == first.warnings == ("en: the preflight found something",)

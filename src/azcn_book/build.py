@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from azcn_book.builders.output import atomic_output, staged_outputs
-from azcn_book.cache import Cache, Entry, output_key, sha256
+from azcn_book.cache import Cache, Entry, Key, output_key, sha256
 from azcn_book.config import BookConfig, load_config
 from azcn_book.errors import BookError, Problem, Problems
 from azcn_book.model import STANDARD_PRINT, Edition, PrintOptions
@@ -179,5 +179,5 @@ def print_layout(config: BookConfig, edition: Edition, cache: Cache | None):
     return layout
 
 
-def layout_key(config: BookConfig, edition_id: str) -> str:
+def layout_key(config: BookConfig, edition_id: str) -> Key:
     return output_key(config, edition_id, "layout", STANDARD_PRINT, templates_dir())

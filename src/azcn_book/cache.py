@@ -7,7 +7,9 @@ that shape the output, the identity of the installed fonts, the build options an
 date (SOURCE_DATE_EPOCH or today). Nothing else goes into an output, so an equal key means an
 equal output, and the build neither lays it out again nor rewrites the file.
 
-An entry is one file, `<key>.entry`: a JSON header line (what the builder reported — pages,
+Each output has a slot (book folder, edition, format, options) holding only its newest entry, so
+the cache stays the size of one build however many edits it has seen. An entry is one file,
+`<slot>-<key>.entry`: a JSON header line (what the builder reported — pages,
 warnings —, the payload's size and SHA-256), then the payload. It is written to a temporary
 file and renamed into place, so concurrent builds never see half an entry; a reader checks size
 and checksum and treats a damaged entry as missing, so it is rebuilt, never trusted.
@@ -38,6 +40,18 @@ FONTCONFIG_CACHES = (Path("/var/cache/fontconfig"), Path.home() / ".cache" / "fo
 
 
 @dataclass(frozen=True)
+class Key:
+    """Where an output's entries live (`slot`) and what its current inputs hash to."""
+
+    slot: str
+    digest: str
+
+    @property
+    def file(self) -> str:
+        return f"{self.slot}-{self.digest}.entry"
+
+
+@dataclass(frozen=True)
 class Entry:
     """A cached output: what its builder reported, and its bytes."""
 
@@ -52,10 +66,10 @@ class Cache:
     def __init__(self, folder: Path):
         self.folder = folder
 
-    def get(self, key: str) -> Entry | None:
+    def get(self, key: Key) -> Entry | None:
         """The entry stored under `key`, or None if there is none or it is damaged."""
         try:
-            raw = (self.folder / f"{key}.entry").read_bytes()
+            raw = (self.folder / key.file).read_bytes()
         except OSError:
             return None
         header, newline, payload = raw.partition(b"\n")
@@ -68,19 +82,23 @@ class Cache:
             return None
         return Entry(report, payload, digest)
 
-    def put(self, key: str, report: dict, payload: bytes) -> None:
-        """Store an entry atomically: a reader sees the whole entry or none."""
+    def put(self, key: Key, report: dict, payload: bytes) -> None:
+        """Store an entry atomically (a reader sees the whole entry or none), replacing the
+        slot's older entries."""
         self.folder.mkdir(parents=True, exist_ok=True)
         header = json.dumps({"size": len(payload), "sha256": sha256(payload), "report": report},
                             ensure_ascii=False, sort_keys=True).encode("utf-8")
-        handle, temporary = tempfile.mkstemp(prefix=f".{key}.", dir=self.folder)
+        handle, temporary = tempfile.mkstemp(prefix=f".{key.slot}.", dir=self.folder)
         try:
             with os.fdopen(handle, "wb") as file:
                 file.write(header + b"\n" + payload)
-            os.replace(temporary, self.folder / f"{key}.entry")
+            os.replace(temporary, self.folder / key.file)
         finally:
             if os.path.exists(temporary):
                 os.unlink(temporary)
+        for older in self.folder.glob(f"{key.slot}-*.entry"):
+            if older.name != key.file:
+                older.unlink(missing_ok=True)  # a concurrent build may have removed it
 
 
 def sha256(data: bytes) -> str:
@@ -88,11 +106,16 @@ def sha256(data: bytes) -> str:
 
 
 def output_key(config: BookConfig, edition_id: str, kind: str, options: object,
-               templates: Path) -> str:
+               templates: Path) -> Key:
     """The key of one output (`kind`: pdf, epub, html, or the print layout)."""
+    slot = _hash(str(config.root.resolve()), edition_id, kind, repr(options))[:20]
+    return Key(slot, _hash(slot, edition_inputs(config, edition_id),
+                           environment_inputs(templates), build_day()))
+
+
+def _hash(*parts: str) -> str:
     digest = hashlib.sha256()
-    for part in (kind, repr(options), edition_id, edition_inputs(config, edition_id),
-                 environment_inputs(templates), build_day()):
+    for part in parts:
         digest.update(part.encode("utf-8") + b"\0")
     return digest.hexdigest()
 
