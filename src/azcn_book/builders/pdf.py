@@ -7,10 +7,12 @@ import logging
 from functools import lru_cache
 from pathlib import Path
 
+import pydyf
 import weasyprint
 
 from azcn_book.builders.html import book_html
 from azcn_book.builders.output import atomic_output
+from azcn_book.builders.pagination import front_matter_length
 from azcn_book.model import STANDARD_PRINT, Edition, PrintOptions
 
 # PDF/A-3 carries the book's sources inside it, so the figures travel with the briefing.
@@ -52,8 +54,22 @@ def build(edition: Edition, out_dir: Path, options: PrintOptions = STANDARD_PRIN
     attachments = source_files(edition) if options.variant in ARCHIVAL else None
     with atomic_output(target) as temporary:
         document.write_pdf(temporary, pdf_variant=options.variant, attachments=attachments,
-                           pdf_tags=True)
+                           pdf_tags=True, finisher=label_pages)
     return target, len(document.pages)
+
+
+def label_pages(document: weasyprint.Document, pdf: pydyf.PDF) -> None:
+    """Give the PDF /PageLabels, so a viewer shows the printed folio (ii, 1, 2…), not the
+    sheet count: roman on the front matter, arabic from 1 at the first chapter, the rule of
+    pagination.page_labels. A WeasyPrint finisher: it edits the catalog before the file is
+    written, so the PDF/UA and PDF/A structure WeasyPrint made stays as it is."""
+    front = front_matter_length(document)
+    ranges = [(0, "r")] if front else []
+    ranges += [(front, "D")] if front < len(document.pages) else []
+    numbers = []
+    for first_page, style in ranges:
+        numbers += [first_page, pydyf.Dictionary({"S": "/" + style})]
+    pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array(numbers)})
 
 
 def source_files(edition: Edition) -> list[weasyprint.Attachment]:
