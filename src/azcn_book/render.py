@@ -9,6 +9,7 @@ import jinja2
 from babel import Locale
 from babel.support import NullTranslations
 
+from azcn_book import typography
 from azcn_book.errors import BookError
 from azcn_book.l10n import Formatter, load_translations
 from azcn_book.model import Edition
@@ -38,6 +39,7 @@ def environment(locale_name: str) -> jinja2.Environment:
     formatter = Formatter(locale)
     for name in ("number", "amount", "percent", "period", "date", "language_name", "ordinal_form"):
         env.filters[name] = getattr(formatter, name)
+    env.filters["runs"] = typography.runs
     return env
 
 

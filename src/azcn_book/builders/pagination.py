@@ -85,8 +85,10 @@ def _tagged(box, consumed: dict[str, int], seen_blocks: set[str]) -> tuple | Non
     if element is None:
         return None
     if isinstance(box, boxes.TextBox) and element.get("data-t"):
-        text_id = element.get("data-t")
-        offset = _locate(element.text or "", box.text, consumed.get(text_id, 0))
+        # A text may be cut into runs (spans), each saying where it starts in the text.
+        text_id, run_start = element.get("data-t"), int(element.get("data-o", 0))
+        cursor = max(consumed.get(text_id, 0) - run_start, 0)
+        offset = run_start + _locate(element.text or "", box.text, cursor)
         consumed[text_id] = offset + len(box.text.strip().rstrip(_HYPHENS))
         return text_id, offset, ""
     block = element.get("data-b")
