@@ -10,6 +10,7 @@ import jinja2
 from babel import Locale
 from babel.support import NullTranslations
 
+from azcn_book import typography
 from azcn_book.convert import load_converter
 from azcn_book.errors import BookError
 from azcn_book.l10n import Formatter, ends_sentence, load_translations
@@ -59,6 +60,7 @@ def _environment(locale_name: str, catalog: tuple) -> jinja2.Environment:
                  "count", "spelled", "ordinal_words", "in_script"):
         env.filters[name] = getattr(formatter, name)
     env.filters["ends_sentence"] = ends_sentence
+    env.filters["runs"] = typography.runs
     return env
 
 

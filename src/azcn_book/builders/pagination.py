@@ -47,8 +47,7 @@ def paginate(document) -> Pagination:
     consumed: dict[str, int] = {}
     seen_blocks: set[str] = set()
     starts: list[PageStart] = []
-    for number, page in enumerate(document.pages, start=1):
-        label = page_label(page._page_box, number)
+    for label, page in zip(page_labels(document), document.pages, strict=True):
         first = None
         for box in _flow_boxes(page._page_box):
             found = _tagged(box, consumed, seen_blocks)
@@ -60,10 +59,24 @@ def paginate(document) -> Pagination:
     return Pagination(starts)
 
 
-def page_label(page_box, number: int) -> str:
-    """The number printed on the page: roman on the front matter, as the print CSS does."""
-    name = getattr(page_box.page_type, "name", "") or ""
-    return _roman(number) if name in ("cover", "front") else str(number)
+# Pages named in the print CSS before the body: numbered in roman, the body from arabic 1.
+FRONT_MATTER_PAGES = ("cover", "title", "front")
+
+
+def front_matter_length(document) -> int:
+    """How many pages come before the first chapter (the first page not named front matter)."""
+    for index, page in enumerate(document.pages):
+        # WeasyPrint internals: a laid-out page keeps its box, whose page_type names the page.
+        if getattr(page._page_box.page_type, "name", "") not in FRONT_MATTER_PAGES:
+            return index
+    return len(document.pages)
+
+
+def page_labels(document) -> list[str]:
+    """The folio of every page as printed: i, ii, iii on the front matter, then 1, 2, 3."""
+    front = front_matter_length(document)
+    return [_roman(index + 1) if index < front else str(index - front + 1)
+            for index in range(len(document.pages))]
 
 
 def _tagged(box, consumed: dict[str, int], seen_blocks: set[str]) -> tuple | None:
@@ -72,8 +85,10 @@ def _tagged(box, consumed: dict[str, int], seen_blocks: set[str]) -> tuple | Non
     if element is None:
         return None
     if isinstance(box, boxes.TextBox) and element.get("data-t"):
-        text_id = element.get("data-t")
-        offset = _locate(element.text or "", box.text, consumed.get(text_id, 0))
+        # A text may be cut into runs (spans), each saying where it starts in the text.
+        text_id, run_start = element.get("data-t"), int(element.get("data-o", 0))
+        cursor = max(consumed.get(text_id, 0) - run_start, 0)
+        offset = run_start + _locate(element.text or "", box.text, cursor)
         consumed[text_id] = offset + len(box.text.strip().rstrip(_HYPHENS))
         return text_id, offset, ""
     block = element.get("data-b")

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import pydyf
 import weasyprint
 
 from azcn_book.builders import preflight, printmarks
 from azcn_book.builders.html import book_html
 from azcn_book.builders.output import atomic_output, output_path
-from azcn_book.builders.pagination import PageStart, Pagination, paginate
+from azcn_book.builders.pagination import PageStart, Pagination, front_matter_length, paginate
 from azcn_book.errors import progress
 from azcn_book.model import STANDARD_PRINT, Edition, PrintOptions
 from azcn_book.readers.tomlfile import read_bytes
@@ -106,9 +107,32 @@ def build(edition: Edition, out_dir: Path, options: PrintOptions = STANDARD_PRIN
     attachments = source_files(edition) if options.variant in ARCHIVAL else None
     with atomic_output(target) as temporary:
         document.write_pdf(temporary, pdf_variant=options.variant, attachments=attachments,
-                           pdf_tags=True,
-                           finisher=printmarks.add_slug_and_marks if options.bleed else None)
+                           pdf_tags=True, finisher=finisher(options))
     return target, len(document.pages), warnings
+
+
+def finisher(options: PrintOptions):
+    """What is done to the PDF after WeasyPrint made it and before it is written: page
+    labels always, and for the print shop the slug with its marks."""
+    def finish(document: weasyprint.Document, pdf: pydyf.PDF) -> None:
+        label_pages(document, pdf)
+        if options.bleed:
+            printmarks.add_slug_and_marks(document, pdf)
+    return finish
+
+
+def label_pages(document: weasyprint.Document, pdf: pydyf.PDF) -> None:
+    """Give the PDF /PageLabels, so a viewer shows the printed folio (ii, 1, 2…), not the
+    sheet count: roman on the front matter, arabic from 1 at the first chapter, the rule of
+    pagination.page_labels. A WeasyPrint finisher: it edits the catalog before the file is
+    written, so the PDF/UA and PDF/A structure WeasyPrint made stays as it is."""
+    front = front_matter_length(document)
+    ranges = [(0, "r")] if front else []
+    ranges += [(front, "D")] if front < len(document.pages) else []
+    numbers = []
+    for first_page, style in ranges:
+        numbers += [first_page, pydyf.Dictionary({"S": "/" + style})]
+    pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array(numbers)})
 
 
 def source_files(edition: Edition) -> list[weasyprint.Attachment]:

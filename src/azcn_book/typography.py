@@ -1,0 +1,58 @@
+"""Where the print edition cuts a text into runs that are set differently.
+
+WeasyPrint sets a whole text box one way, so what needs its own setting becomes its own run
+(the template wraps each in a span): capitalised words in Latin text are never hyphenated (names:
+no "Jin-ping"), and in Chinese the first of two adjacent full-width punctuation marks is set at
+half width ("halt", as CLREQ describes for "）。" or "》（"). Offsets stay those of the original
+text, for the page markers of the e-book.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A capitalised word, or several in a row ("Xi Jinping", "Azerbaijan’s").
+_NAME = re.compile(r"[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*")
+_FULL_WIDTH_PUNCTUATION = "，。、；：！？）」』》〉】〕”’（「『《〈【〔“‘"
+# A mark followed by another: the first is compressed.
+_ADJACENT_MARK = re.compile(f"[{_FULL_WIDTH_PUNCTUATION}](?=[{_FULL_WIDTH_PUNCTUATION}])")
+NO_BREAK_SPACE = "\u00a0"
+
+
+@dataclass(frozen=True)
+class Run:
+    """`text` at `offset` of the original; kind "" (plain), "space", "name" or "halt"."""
+
+    offset: int
+    text: str
+    kind: str = ""
+
+
+def runs(text: str, cjk: bool) -> list[Run]:
+    """The runs of one text of the model, in order; together they are the whole text."""
+    special = _ADJACENT_MARK if cjk else _NAME
+    found: list[Run] = []
+    at = 0
+    for match in special.finditer(text):
+        found += _plain(text, at, match.start())
+        found.append(Run(match.start(), match.group(), "halt" if cjk else "name"))
+        at = match.end()
+    found += _plain(text, at, len(text))
+    return [_unstretched(run) for run in found] if cjk else found
+
+
+def _plain(text: str, start: int, end: int) -> list[Run]:
+    """Plain text, its trailing spaces a run of their own: WeasyPrint 70 mis-breaks a justified
+    line after a hyphenated one where a text box ends in a space before the next inline box
+    ("cul-ture," then a forced-looking break); a space between boxes does not trigger it."""
+    words = text[start:end].rstrip()
+    plain = [Run(start, words)] if words else []
+    spaces = text[start + len(words):end]
+    return plain + ([Run(start + len(words), spaces, "space")] if spaces else [])
+
+
+def _unstretched(run: Run) -> Run:
+    """In Chinese, a space (around a Latin word) does not stretch: WeasyPrint 70 justifies only
+    at U+0020 spaces, so the few in a Chinese line took all of its justification."""
+    return Run(run.offset, run.text.replace(" ", NO_BREAK_SPACE), run.kind)
