@@ -35,7 +35,7 @@ from pathlib import Path
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.ffi import ffi, pango
 
-from azcn_book.builders.pagination import page_label
+from azcn_book.builders.pagination import page_labels
 from azcn_book.errors import BookError, Problem
 from azcn_book.model import Edition, Node
 from azcn_book.render import templates_dir
@@ -123,8 +123,8 @@ def inspect(document, edition: Edition, setup: str = "") -> Findings:
     """Every finding of a typeset edition (a WeasyPrint Document), errors and warnings;
     `setup` names a page setup other than the standard one ("-a5-bleed")."""
     sources = SourceIndex(edition)
-    pages = [read_page(page, number, sources, edition.id + setup)
-             for number, page in enumerate(document.pages, start=1)]
+    pages = [read_page(page, label, sources, edition.id + setup)
+             for label, page in zip(page_labels(document), document.pages, strict=True)]
     errors = _unique(overflows(pages, sources) + missing_glyphs(pages) + note_calls(pages)
                      + table_splits(pages, sources))
     warnings = _unique(short_pages(pages) + hyphen_runs(pages) + early_line_ends(pages)
@@ -208,10 +208,11 @@ class SourceIndex:
 # ----- reading the pages
 
 
-def read_page(page, number: int, sources: SourceIndex, pdf: str) -> Page:
-    """A page's flow boxes and footnote boxes, each with where it came from."""
+def read_page(page, label: str, sources: SourceIndex, pdf: str) -> Page:
+    """A page (printed `label`): its flow boxes and footnote boxes, each with where it came
+    from."""
     page_box = page._page_box  # WeasyPrint 70 internal: the laid-out PageBox
-    read = Page(page_label(page_box, number), page_box, pdf)
+    read = Page(label, page_box, pdf)
     state = {"where": Where(None)}
     for child in page_box.children:
         if isinstance(child, boxes.MarginBox):
