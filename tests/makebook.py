@@ -7,7 +7,7 @@ sees the messages, the exit status and any traceback exactly as a user would.
 
 from __future__ import annotations
 
-import shutil
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -36,7 +36,7 @@ def make_book(folder: Path, chapters: dict[str, str | dict[str, str]] | None = N
     'zh-Hans' as in the real book. The bibliography is the real book's."""
     chapters = chapters or {"one": "# One\n\nA paragraph.{cite}`wp-en, History`\n"}
     folder.mkdir(parents=True, exist_ok=True)
-    shutil.copy(CONTENT / "bibliography.json", folder / "bibliography.json")
+    (folder / "bibliography.json").write_text(_bibliography(editions), "utf-8")
     (folder / "data").mkdir(exist_ok=True)
     for table_id, text in (data or {}).items():
         (folder / "data" / f"{table_id}.toml").write_text(text, "utf-8")
@@ -48,6 +48,17 @@ def make_book(folder: Path, chapters: dict[str, str | dict[str, str]] | None = N
             (folder / "chapters" / edition / f"{chapter_id}.md").write_text(body, "utf-8")
     (folder / "book.toml").write_text(_manifest(list(chapters), editions, written, book), "utf-8")
     return folder
+
+
+def _bibliography(editions: tuple[str, ...]) -> str:
+    """The real book's bibliography with only the translations the fixture's editions have
+    (a translation for an edition the book lacks is an error)."""
+    entries = json.loads((CONTENT / "bibliography.json").read_text("utf-8"))
+    for entry in entries:
+        for texts in entry.get("custom", {}).values():
+            for edition in set(texts) - set(editions):
+                del texts[edition]
+    return json.dumps(entries, ensure_ascii=False, indent=2)
 
 
 def _manifest(chapter_ids, editions, written, extra) -> str:
