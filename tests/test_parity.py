@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import os
-
 from azcn_book.cli import main
 from makebook import make_book, run_cli
 from test_check import check_fails, line_of, replace
-
-
-def _relative(path) -> str:
-    """How the CLI, run from this directory, names a path in its messages."""
-    return os.path.relpath(path)
 
 
 def test_missing_section_names_both_files(content_copy, capsys):
@@ -68,8 +61,7 @@ def test_a_missing_chapter_file_is_one_message_not_a_cascade(tmp_path):
                 for number, name in enumerate(["one", "two", "three", "four"])}
     make_book(tmp_path, chapters=chapters, editions=("en", "zh-Hans"))
     (tmp_path / "chapters/zh-Hans/two.md").unlink()
-    result = run_cli("check", "--content", tmp_path)
+    result = run_cli("check", "--content", ".", cwd=tmp_path)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     problems = result.stderr.splitlines()[:-1]
-    assert problems == [f"{tmp_path / 'chapters/zh-Hans/two.md'}: error: file not found"
-                        .replace(str(tmp_path), _relative(tmp_path))]
+    assert problems == ["chapters/zh-Hans/two.md: error: file not found"]
