@@ -165,3 +165,17 @@ def test_a_cached_output_replays_the_warnings_of_its_build(tmp_path, monkeypatch
     (again,) = orchestration.build(book, tmp_path / "out", ["en"], ["html"], jobs=1)
     assert not first.cached and again.cached
     assert again.warnings == first.warnings == ("en: the preflight found something",)
+
+
+def test_two_builds_at_once_share_the_cache_safely(tmp_path):
+    book = english_book(tmp_path / "book")
+    command = [sys.executable, "-m", "azcn_book", "build", "--content", str(book), "--out",
+               str(book / "out"), "--edition", "en", "--jobs", "1"]
+    both = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)]
+    for process in both:
+        _, errors = process.communicate(timeout=300)
+        assert process.returncode == 0, errors
+    assert cached(build(book)) == {("en", "pdf")}
+    assert "A paragraph in English" in pdf_text(book / "out" / "en" / "fixture.pdf")
+    assert not [path for path in (book / "out").rglob(".*") if path.is_file()]  # no temporaries

@@ -108,7 +108,7 @@ def build_edition(content: Path, out: Path, edition_id: str, formats: list[str],
     lines = []
     for name in formats:
         started = time.perf_counter()
-        extra = {"layout": print_layout(config, edition, cache)} if name == "epub" else {}
+        extra = {"layout": cached_print_layout(config, edition, cache)} if name == "epub" else {}
         path, pages, *more = builder(name)(edition, out, options, **extra)
         # A builder may report warnings (preflight) after path and pages.
         warnings = tuple(more[0]) if more else ()
@@ -164,7 +164,7 @@ def store(cache: Cache, config: BookConfig, edition: Edition, line: Built, out: 
             cache.put(key, layout.report(), layout.cover)
 
 
-def print_layout(config: BookConfig, edition: Edition, cache: Cache | None):
+def cached_print_layout(config: BookConfig, edition: Edition, cache: Cache | None):
     """The standard print layout the EPUB takes page numbers and cover from: cached, or laid
     out now (and cached)."""
     from azcn_book.builders import pdf

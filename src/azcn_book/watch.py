@@ -23,11 +23,15 @@ from azcn_book.render import templates_dir
 def watch(content: Path, build_argv: list[str]) -> None:
     """Run a round now and after every batch of saves, until interrupted."""
     folders = [content, templates_dir()]
+    batches = watchfiles.watch(*folders, watch_filter=_edited, debounce=300, step=50,
+                               rust_timeout=500, yield_on_timeout=True)
+    next(batches)  # starts the watcher: a save made from now on, even mid-build, is seen
     run_round(content, build_argv)
     say(f"watching {', '.join(map(_shown, folders))} (Ctrl-C stops)")
-    for changes in watchfiles.watch(*folders, watch_filter=_edited, debounce=300, step=50):
-        say(f"changed: {', '.join(sorted({_shown(Path(path)) for _, path in changes}))}")
-        run_round(content, build_argv)
+    for changes in batches:
+        if changes:  # an empty batch is a timeout, there to let the first step return
+            say(f"changed: {', '.join(sorted({_shown(Path(path)) for _, path in changes}))}")
+            run_round(content, build_argv)
 
 
 def run_round(content: Path, build_argv: list[str]) -> bool:
