@@ -151,12 +151,14 @@ def test_the_epub_after_the_pdf_lays_nothing_out(tmp_path, no_layout):
 def test_a_cached_output_replays_the_warnings_of_its_build(tmp_path, monkeypatch):
     from azcn_book import build as orchestration
     from azcn_book.builders import html
+    from azcn_book.errors import Problem
 
     real = html.build
+    found = Problem("the preflight found something", tmp_path / "book" / "x.md", 3, "warning")
 
     def with_warning(edition, out, options):  # a builder whose preflight found something
         path, pages = real(edition, out, options)
-        return path, pages, [f"{edition.id}: the preflight found something"]
+        return path, pages, [found]
 
     book = english_book(tmp_path / "book")
     monkeypatch.setattr(html, "build", with_warning)
@@ -164,7 +166,8 @@ def test_a_cached_output_replays_the_warnings_of_its_build(tmp_path, monkeypatch
     monkeypatch.setattr(html, "build", real)  # were it built again, it would warn of nothing
     (again,) = orchestration.build(book, tmp_path / "out", ["en"], ["html"], jobs=1)
     assert not first.cached and again.cached
-    assert again.warnings == first.warnings == ("en: the preflight found something",)
+    assert again.warnings == first.warnings == (found,)
+    assert str(again.warnings[0]).endswith("x.md:3: warning: the preflight found something")
 
 
 def test_two_builds_at_once_share_the_cache_safely(tmp_path):
