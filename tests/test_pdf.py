@@ -170,12 +170,15 @@ def test_letter_paper_and_two_sided_printing(content_copy, tmp_path):
     ("en", r"Table(\d)onpage(\d+)", "Table {}"),  # squeezed text; fewer than ten tables
     ("zh-Hans", r"第(\d+)页表(\d)", "表{}"),
 ])
-def test_cross_references_name_the_page_of_their_table(pdf_pages, edition, pattern, caption):
+def test_cross_references_name_the_page_of_their_table(built, pdf_pages, edition, pattern,
+                                                       caption):
     pages = pdf_pages[edition]
+    # the printed folio of each page (the body counts from 1), as the PDF's /PageLabels say
+    labels = PdfReader(built / edition / "azerbaijan-china-briefing.pdf").page_labels
     found = re.findall(pattern, squeeze("".join(pages)))
     assert found
     for first, second in found:
         table, page = (first, second) if edition == "en" else (second, first)
-        starts = [line for line in pages[int(page) - 1].splitlines()
+        starts = [line for line in pages[labels.index(page)].splitlines()
                   if line.startswith(caption.format(table))]
         assert starts, f"{caption.format(table)} is not on page {page}"

@@ -17,7 +17,8 @@ _NAME = re.compile(r"[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*")
 _FULL_WIDTH_PUNCTUATION = "，。、；：！？）」』》〉】〕”’（「『《〈【〔“‘"
 # A mark followed by another: the first is compressed.
 _ADJACENT_MARK = re.compile(f"[{_FULL_WIDTH_PUNCTUATION}](?=[{_FULL_WIDTH_PUNCTUATION}])")
-NO_BREAK_SPACE = "\u00a0"
+# A quarter em, about a Latin word space; a break is allowed after it, as after a space.
+QUARTER_EM_SPACE = "\u2005"
 
 
 @dataclass(frozen=True)
@@ -54,5 +55,5 @@ def _plain(text: str, start: int, end: int) -> list[Run]:
 
 def _unstretched(run: Run) -> Run:
     """In Chinese, a space (around a Latin word) does not stretch: WeasyPrint 70 justifies only
-    at U+0020 spaces, so the few in a Chinese line took all of its justification."""
-    return Run(run.offset, run.text.replace(" ", NO_BREAK_SPACE), run.kind)
+    at U+0020 and U+00A0, so the few in a Chinese line took all of its justification."""
+    return Run(run.offset, run.text.replace(" ", QUARTER_EM_SPACE), run.kind)

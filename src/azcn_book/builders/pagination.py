@@ -122,3 +122,35 @@ def _roman(number: int) -> str:
         while number >= value:
             text, number = text + numeral, number - value
     return text
+
+
+def same_page_references(document) -> dict[int, str]:
+    """Cross-references printed on the page of their target, by their number (data-ref):
+    "above" if the target begins higher on the page, else "below". Reads WeasyPrint's page
+    boxes (internals: page._page_box, box.element, box.position_y)."""
+    references: dict[int, tuple[int, float, str]] = {}
+    targets: dict[str, tuple[int, float]] = {}
+    for index, page in enumerate(document.pages):
+        for box in _all_boxes(page._page_box):
+            element = getattr(box, "element", None)
+            if element is None:
+                continue
+            number, anchor = element.get("data-ref"), element.get("id")
+            if number and int(number) not in references:
+                href = element.get("href") or ""
+                references[int(number)] = (index, box.position_y, href.partition("#")[2])
+            if anchor and anchor not in targets:
+                targets[anchor] = (index, box.position_y)
+    near = {}
+    for number, (index, y, anchor) in references.items():
+        target_index, target_y = targets.get(anchor, (-1, 0.0))
+        if target_index == index:
+            near[number] = "above" if target_y < y else "below"
+    return near
+
+
+def _all_boxes(box) -> Iterator:
+    """Every box of a page, footnote area and margins included, in tree order."""
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _all_boxes(child)

@@ -12,7 +12,7 @@ import weasyprint
 
 from azcn_book.builders.html import book_html
 from azcn_book.builders.output import atomic_output
-from azcn_book.builders.pagination import front_matter_length
+from azcn_book.builders.pagination import front_matter_length, same_page_references
 from azcn_book.model import STANDARD_PRINT, Edition, PrintOptions
 
 # PDF/A-3 carries the book's sources inside it, so the figures travel with the briefing.
@@ -30,9 +30,15 @@ def typeset(edition: Edition, options: PrintOptions = STANDARD_PRINT) -> weasypr
     """Lay out the edition's pages, once per build and page setup: the PDF, the EPUB's page
     markers and its cover all come from this one layout."""
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    html = weasyprint.HTML(string=book_html(edition, options), url_fetcher=fetcher(),
-                           base_url=None)
-    return html.render(pdf_tags=True)
+    document = _layout(book_html(edition, options))
+    # A reference on its target's page says "above"/"below": one more layout, only if needed.
+    near = same_page_references(document)
+    return _layout(book_html(edition, options, near_refs=near)) if near else document
+
+
+def _layout(html: str) -> weasyprint.Document:
+    return weasyprint.HTML(string=html, url_fetcher=fetcher(), base_url=None).render(
+        pdf_tags=True)
 
 
 def cover_png(document: weasyprint.Document, width: int = 1200) -> bytes:
