@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pdfplumber
 import pytest
 from pypdf import PdfReader
@@ -77,7 +79,7 @@ def _chapter_pages(pdf) -> list:
     """The pages of the fixture's chapters: after the front matter, before the sources."""
     pages = []
     for page in pdf.pages[3:]:
-        if (page.extract_text() or "").strip().startswith("Sources"):
+        if (page.extract_text() or "").strip().startswith(("Sources", "资料来源")):
             break
         pages.append(page)
     return pages
@@ -228,7 +230,10 @@ def test_tables_split_only_with_two_rows_a_page_and_short_ones_never(tabular):
         for table_id, rows in ((f"short-{index}", 5), (f"long-{index}", 14)):
             counts = [sum(f"Row {row} of {table_id}\n" in text + "\n" for row in range(rows))
                       for text in pages]
-            counts = [count for count in counts if count]
+            on = [index for index, count in enumerate(counts) if count]
+            counts = [counts[index] for index in on]
+            for index in on[1:]:  # each page after the first says the table continues
+                assert f"Table {table_id} (continued)" in pages[index].replace("\n", " ")
             assert sum(counts) == rows
             if rows <= 6:
                 assert len(counts) == 1, f"{table_id} is split {counts}"
@@ -236,3 +241,55 @@ def test_tables_split_only_with_two_rows_a_page_and_short_ones_never(tabular):
                 assert min(counts) >= 2, f"{table_id} leaves {counts}"
                 split += len(counts) > 1
     assert split, "no long table met a page break: the fixture tests nothing"
+
+
+# ----- Chinese -----
+
+_ZH_FILLER = "两国关系发展顺利，高层交往不断，各领域合作稳步推进"
+
+
+def _zh_chapter() -> str:
+    # Calls before "。" at every position of a line, adjacent marks, and Latin words in
+    # Chinese lines that justification used to stretch.
+    paragraphs = [f"{_ZH_FILLER * 2}{'很' * shift}（Vali Akhundov）见《书名》（2005）。"
+                  f"他说：“合作顺利”。{{cite}}`wp-en, lead`" for shift in range(40)]
+    return "# 中文\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+@pytest.fixture(scope="module")
+def chinese(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("chinese")
+    book = make_book(folder / "book", chapters={"zh": {"en": "# Chinese\n\nText.{cite}`wp-en, "
+                                                             "lead`\n", "zh-Hans": _zh_chapter()}},
+                     editions=("en", "zh-Hans"))
+    result = run_cli("build", "--content", book, "--format", "pdf", "--edition", "zh-Hans",
+                     "--jobs", "1", "--out", folder / "out")
+    assert result.returncode == 0, result.stderr
+    return folder / "out" / "zh-Hans" / "fixture.pdf"
+
+
+def test_chinese_adjacent_marks_are_compressed_and_spaces_not_stretched(chinese):
+    with pdfplumber.open(chinese) as pdf:
+        chars = [char for page in _chapter_pages(pdf) for char in page.chars
+                 if char["size"] >= TEXT_SIZE]
+    pairs = Counter()
+    for char, following in zip(chars, chars[1:], strict=False):
+        if abs(char["top"] - following["top"]) < 1:
+            advance = (following["x0"] - char["x0"]) / char["size"]
+            if char["text"] + following["text"] in ("）见", "）。", "》（", "”。"):
+                pairs[char["text"] + following["text"], round(advance, 2)] += 1
+    for char, _space, word in zip(chars, chars[1:], chars[2:], strict=False):
+        if char["text"] + word["text"] == "iA" and abs(char["top"] - word["top"]) < 1:
+            pairs["space", round((word["x0"] - char["x1"]) / char["size"], 1)] += 1
+    assert {key for key in pairs if key[0] in ("）。", "》（", "”。")} == {
+        ("）。", 0.5), ("》（", 0.5), ("”。", 0.5)}  # the first mark at half width
+    assert {key for key in pairs if key[0] == "）见"} == {("）见", 1.0)}  # alone: full width
+    spaces = {key for key in pairs if key[0] == "space"}  # a quarter em, never stretched
+    assert spaces and spaces <= {("space", 0.2), ("space", 0.3)}
+
+
+def test_a_chinese_call_never_starts_a_line(chinese):
+    with pdfplumber.open(chinese) as pdf:
+        lines = [line for page in _chapter_pages(pdf) for line in _body_lines(page)]
+    assert len(lines) > 40
+    assert not [line for line in lines if line[0]["size"] < CALL_SIZE or line[0]["text"] == "。"]

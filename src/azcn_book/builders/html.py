@@ -7,19 +7,21 @@ from pathlib import Path
 from azcn_book import __version__
 from azcn_book.builders import charts
 from azcn_book.builders.output import atomic_output
+from azcn_book.builders.pagination import LayoutHints
 from azcn_book.model import STANDARD_PRINT, Edition, PrintOptions
 from azcn_book.render import render
 
 
 def book_html(edition: Edition, options: PrintOptions = STANDARD_PRINT,
-              near_refs: dict[int, str] | None = None) -> str:
-    """Render the whole edition through `book.html`, for the given page setup; `near_refs`
-    names the references printed on their target's page (pdf.typeset finds them)."""
+              hints: LayoutHints | None = None) -> str:
+    """Render the whole edition through `book.html`, for the given page setup; `hints` from a
+    first layout (pdf.typeset) name same-page references and split tables."""
+    hints = hints or LayoutHints()
     chart_src = {figure.anchor: charts.data_uri(charts.chart_svg(figure, edition))
                  for figure in charts.figures(edition)}
     return render(edition, "book.html", version=__version__, chart_src=chart_src,
                   paper=options.paper or edition.book.paper, bleed=options.bleed,
-                  near_refs=near_refs or {})
+                  near_refs=hints.near_refs, table_breaks=hints.table_breaks)
 
 
 def build(edition: Edition, out_dir: Path, options: PrintOptions = STANDARD_PRINT

@@ -12,7 +12,7 @@ import weasyprint
 
 from azcn_book.builders.html import book_html
 from azcn_book.builders.output import atomic_output
-from azcn_book.builders.pagination import front_matter_length, same_page_references
+from azcn_book.builders.pagination import front_matter_length, layout_hints
 from azcn_book.model import STANDARD_PRINT, Edition, PrintOptions
 
 # PDF/A-3 carries the book's sources inside it, so the figures travel with the briefing.
@@ -31,9 +31,10 @@ def typeset(edition: Edition, options: PrintOptions = STANDARD_PRINT) -> weasypr
     markers and its cover all come from this one layout."""
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     document = _layout(book_html(edition, options))
-    # A reference on its target's page says "above"/"below": one more layout, only if needed.
-    near = same_page_references(document)
-    return _layout(book_html(edition, options, near_refs=near)) if near else document
+    # A reference on its target's page says "above"/"below", a split table "(continued)": one
+    # more layout, only if the first has either.
+    hints = layout_hints(document)
+    return _layout(book_html(edition, options, hints)) if hints else document
 
 
 def _layout(html: str) -> weasyprint.Document:
