@@ -246,6 +246,7 @@ def test_tables_split_only_with_two_rows_a_page_and_short_ones_never(tabular):
 # ----- Chinese -----
 
 _ZH_FILLER = "两国关系发展顺利，高层交往不断，各领域合作稳步推进"
+TITLE = "《关于两国友好合作关系基础的联合声明》"
 
 
 def _zh_chapter() -> str:
@@ -259,9 +260,14 @@ def _zh_chapter() -> str:
 @pytest.fixture(scope="module")
 def chinese(tmp_path_factory):
     folder = tmp_path_factory.mktemp("chinese")
-    book = make_book(folder / "book", chapters={"zh": {"en": "# Chinese\n\nText.{cite}`wp-en, "
-                                                             "lead`\n", "zh-Hans": _zh_chapter()}},
-                     editions=("en", "zh-Hans"))
+    titled = _table("titled", 16)
+    for row in range(16):  # the title meets the end of the cell's line at some row
+        titled = titled.replace(f'text.zh-Hans = "Row {row} of',
+                                f'text.zh-Hans = "{"很" * (28 + row)}{TITLE}Row {row} of')
+    table = "\n\n```{table} titled\n```\n"
+    book = make_book(folder / "book", chapters={"zh": {
+        "en": "# Chinese\n\nText.{cite}`wp-en, lead`\n" + table,
+        "zh-Hans": _zh_chapter() + table}}, data={"titled": titled}, editions=("en", "zh-Hans"))
     result = run_cli("build", "--content", book, "--format", "pdf", "--edition", "zh-Hans",
                      "--jobs", "1", "--out", folder / "out")
     assert result.returncode == 0, result.stderr
@@ -293,3 +299,11 @@ def test_a_chinese_call_never_starts_a_line(chinese):
         lines = [line for page in _chapter_pages(pdf) for line in _body_lines(page)]
     assert len(lines) > 40
     assert not [line for line in lines if line[0]["size"] < CALL_SIZE or line[0]["text"] == "。"]
+
+
+def test_a_title_in_a_chinese_table_cell_stays_on_one_line(chinese):
+    with pdfplumber.open(chinese) as pdf:
+        lines = [line for p in pdf.pages for line in (p.extract_text() or "").splitlines()]
+    titled = [line for line in lines if "《关" in line or "明》" in line]
+    assert len(titled) == 16  # one line with the whole title per row
+    assert all(TITLE in line for line in titled)
