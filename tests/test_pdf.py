@@ -74,13 +74,16 @@ def test_every_note_is_printed_at_a_page_foot(editions, pdf_pages, edition):
 
 
 @pytest.mark.parametrize("edition, label", [("en", "CHAPTER {}"), ("zh-Hans", "第{}章")])
-def test_contents_page_numbers_are_where_chapters_begin(editions, pdf_pages, edition, label):
+def test_contents_page_numbers_are_where_chapters_begin(built, editions, pdf_pages, edition,
+                                                        label):
     pages = pdf_pages[edition]
+    # the contents print folios; the PDF's /PageLabels say which page carries which
+    labels = PdfReader(built / edition / "azerbaijan-china-briefing.pdf").page_labels
     contents = next(page for page in pages if re.search(r"^(Contents|目录)", page, re.M))
     for number, chapter in enumerate(editions[edition].chapters, start=1):
         entry = re.search(re.escape(chapter.title_text) + r"[ .]*?(\d+)\s*$", contents, re.M)
         assert entry, f"{chapter.title_text!r} is not in the contents"
-        page = pages[int(entry.group(1)) - 1]
+        page = pages[labels.index(entry.group(1))]
         assert label.format(number) in page and squeeze(chapter.title_text) in squeeze(page)
 
 
@@ -173,12 +176,15 @@ def test_letter_paper_and_two_sided_printing(content_copy, tmp_path):
     ("en", r"Table(\d)onpage(\d+)", "Table {}"),  # squeezed text; fewer than ten tables
     ("zh-Hans", r"第(\d+)页表(\d)", "表{}"),
 ])
-def test_cross_references_name_the_page_of_their_table(pdf_pages, edition, pattern, caption):
+def test_cross_references_name_the_page_of_their_table(built, pdf_pages, edition, pattern,
+                                                       caption):
     pages = pdf_pages[edition]
+    # the printed folio of each page (the body counts from 1), as the PDF's /PageLabels say
+    labels = PdfReader(built / edition / "azerbaijan-china-briefing.pdf").page_labels
     found = re.findall(pattern, squeeze("".join(pages)))
     assert found
     for first, second in found:
         table, page = (first, second) if edition == "en" else (second, first)
-        starts = [line for line in pages[int(page) - 1].splitlines()
+        starts = [line for line in pages[labels.index(page)].splitlines()
                   if line.startswith(caption.format(table))]
         assert starts, f"{caption.format(table)} is not on page {page}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pdfplumber
 import pytest
 from pypdf import PdfReader
@@ -77,7 +79,7 @@ def _chapter_pages(pdf) -> list:
     """The pages of the fixture's chapters: after the front matter, before the sources."""
     pages = []
     for page in pdf.pages[3:]:
-        if (page.extract_text() or "").strip().startswith("Sources"):
+        if (page.extract_text() or "").strip().startswith(("Sources", "资料来源")):
             break
         pages.append(page)
     return pages
@@ -139,3 +141,169 @@ def test_notes_and_running_heads_align_with_the_text_block(english):
     assert abs(min(c["x0"] for c in head) - left) < 0.5 * MM
     assert abs(max(c["x1"] for c in head) - right) < 0.5 * MM
     assert abs(min(c["x0"] for c in notes) - left) < 0.5 * MM
+
+
+# ----- tables and references -----
+
+def _table(table_id: str, rows: int, groups: int = 0) -> str:
+    """A data table of `rows` rows: a date and a text column, or, with `groups`, a period and
+    `groups` pairs of an amount and a change whose heading recurs (as in a trade table)."""
+    columns = [("period", "date", "Period of the figures")]
+    if groups:
+        for group in range(groups):
+            columns += [(f"value-{group}", "money", f"Exports of the group number {group}"),
+                        (f"change-{group}", "percent", "Change on the previous year")]
+    else:
+        columns.append(("text", "text", "What happened"))
+    columns.append(("source", "source", "Source"))
+    lines = [f'id = "{table_id}"', f'caption.en = "Table {table_id}"',
+             f'caption.zh-Hans = "表格 {table_id}"']
+    for key, kind, label in columns:
+        lines += ["[[columns]]", f'key = "{key}"', f'type = "{kind}"', f'label.en = "{label}"',
+                  f'label.zh-Hans = "{label}"'] + (['currency = "USD"'] if kind == "money" else [])
+    for row in range(rows):
+        lines += ["[[rows]]", f'id = "r{row}"', f'period = "{2000 + row}-11"',
+                  'source = "wp-en, History"']
+        if groups:
+            lines += [f'"value-{g}" = 1_234_000_000\n"change-{g}" = -0.153' for g in range(groups)]
+        else:
+            lines += [f'text.{lang} = "Row {row} of {table_id}"' for lang in ("en", "zh-Hans")]
+    return "\n".join(lines) + "\n"
+
+
+TABLE_CHAPTERS = 10
+
+
+def _tables_chapters() -> dict[str, str]:
+    # Tables after fillers of many lengths, so that some would straddle a page break.
+    chapters = {"refs": "# References\n\nThe figures are in {ref}`wide`.{cite}`wp-en, lead`\n\n"
+                        "```{table} wide\n```\n\n" + "\n\n".join([_sentence(60)] * 14) +
+                        "\n\nThe figures are again in {ref}`wide`.{cite}`wp-en, lead`\n"}
+    for index in range(TABLE_CHAPTERS):
+        filler = "\n\n".join([_sentence(40 + 7 * index)] * (5 + index % 4))
+        chapters[f"split-{index}"] = (
+            f"# Split {index}\n\n{filler}\n\n```{{table}} short-{index}\n```\n\n{filler}\n\n"
+            f"```{{table}} long-{index}\n```\n\n{filler}{{cite}}`wp-en, lead`\n")
+    return chapters
+
+
+@pytest.fixture(scope="module")
+def tabular(tmp_path_factory):
+    """A fixture book of tables: a wide one referred to twice, short and long ones; the PDF."""
+    folder = tmp_path_factory.mktemp("tables")
+    data = {"wide": _table("wide", 4, groups=3)}
+    for index in range(TABLE_CHAPTERS):
+        data[f"short-{index}"] = _table(f"short-{index}", 5)
+        data[f"long-{index}"] = _table(f"long-{index}", 14)
+    book = make_book(folder / "book", chapters=_tables_chapters(), data=data,
+                     editions=("en", "zh-Hans"))
+    result = run_cli("build", "--content", book, "--format", "pdf", "--edition", "en",
+                     "--jobs", "1", "--out", folder / "out")
+    assert result.returncode == 0, result.stderr
+    return folder / "out" / "en" / "fixture.pdf"
+
+
+def test_a_wide_table_fits_the_text_block_with_grouped_headings(tabular):
+    with pdfplumber.open(tabular) as pdf:
+        page = next(p for p in pdf.pages if "Table wide" in (p.extract_text() or ""))
+        text = page.extract_text()
+        right_edge = page.width - 20 * MM
+        assert max(char["x1"] for char in page.chars) <= right_edge + 0.5
+    words = text.split()  # headings wrap, and rows of headings interleave in the text
+    assert words.count("previous") == 3  # the recurring heading, under each group
+    assert [word for word in words if word.startswith("Exports")] == ["Exports"] * 3
+    assert words.count("Value") == 3
+
+
+def test_a_reference_on_its_tables_page_says_below_elsewhere_the_page(tabular):
+    pages = [page.extract_text().replace("\n", " ") for page in PdfReader(tabular).pages]
+    first = next(text for text in pages if "Table wide" in text)
+    assert "Table 1 below" in first
+    later = next(text for text in pages if "again in" in text)
+    assert "Table 1 on page 1" in later
+
+
+def test_tables_split_only_with_two_rows_a_page_and_short_ones_never(tabular):
+    pages = [page.extract_text() for page in PdfReader(tabular).pages]
+    split = 0
+    for index in range(TABLE_CHAPTERS):
+        for table_id, rows in ((f"short-{index}", 5), (f"long-{index}", 14)):
+            counts = [sum(f"Row {row} of {table_id}\n" in text + "\n" for row in range(rows))
+                      for text in pages]
+            on = [index for index, count in enumerate(counts) if count]
+            counts = [counts[index] for index in on]
+            for index in on[1:]:  # each page after the first says the table continues
+                assert f"Table {table_id} (continued)" in pages[index].replace("\n", " ")
+            assert sum(counts) == rows
+            if rows <= 6:
+                assert len(counts) == 1, f"{table_id} is split {counts}"
+            else:
+                assert min(counts) >= 2, f"{table_id} leaves {counts}"
+                split += len(counts) > 1
+    assert split, "no long table met a page break: the fixture tests nothing"
+
+
+# ----- Chinese -----
+
+_ZH_FILLER = "两国关系发展顺利，高层交往不断，各领域合作稳步推进"
+TITLE = "《关于两国友好合作关系基础的联合声明》"
+
+
+def _zh_chapter() -> str:
+    # Calls before "。" at every position of a line, adjacent marks, and Latin words in
+    # Chinese lines that justification used to stretch.
+    paragraphs = [f"{_ZH_FILLER * 2}{'很' * shift}（Vali Akhundov）见《书名》（2005）。"
+                  f"他说：“合作顺利”。{{cite}}`wp-en, lead`" for shift in range(40)]
+    return "# 中文\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+@pytest.fixture(scope="module")
+def chinese(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("chinese")
+    titled = _table("titled", 16)
+    for row in range(16):  # the title meets the end of the cell's line at some row
+        titled = titled.replace(f'text.zh-Hans = "Row {row} of',
+                                f'text.zh-Hans = "{"很" * (28 + row)}{TITLE}Row {row} of')
+    table = "\n\n```{table} titled\n```\n"
+    book = make_book(folder / "book", chapters={"zh": {
+        "en": "# Chinese\n\nText.{cite}`wp-en, lead`\n" + table,
+        "zh-Hans": _zh_chapter() + table}}, data={"titled": titled}, editions=("en", "zh-Hans"))
+    result = run_cli("build", "--content", book, "--format", "pdf", "--edition", "zh-Hans",
+                     "--jobs", "1", "--out", folder / "out")
+    assert result.returncode == 0, result.stderr
+    return folder / "out" / "zh-Hans" / "fixture.pdf"
+
+
+def test_chinese_adjacent_marks_are_compressed_and_spaces_not_stretched(chinese):
+    with pdfplumber.open(chinese) as pdf:
+        chars = [char for page in _chapter_pages(pdf) for char in page.chars
+                 if char["size"] >= TEXT_SIZE]
+    pairs = Counter()
+    for char, following in zip(chars, chars[1:], strict=False):
+        if abs(char["top"] - following["top"]) < 1:
+            advance = (following["x0"] - char["x0"]) / char["size"]
+            if char["text"] + following["text"] in ("）见", "）。", "》（", "”。"):
+                pairs[char["text"] + following["text"], round(advance, 2)] += 1
+    for char, _space, word in zip(chars, chars[1:], chars[2:], strict=False):
+        if char["text"] + word["text"] == "iA" and abs(char["top"] - word["top"]) < 1:
+            pairs["space", round((word["x0"] - char["x1"]) / char["size"], 1)] += 1
+    assert {key for key in pairs if key[0] in ("）。", "》（", "”。")} == {
+        ("）。", 0.5), ("》（", 0.5), ("”。", 0.5)}  # the first mark at half width
+    assert {key for key in pairs if key[0] == "）见"} == {("）见", 1.0)}  # alone: full width
+    spaces = {key for key in pairs if key[0] == "space"}  # a quarter em, never stretched
+    assert spaces and spaces <= {("space", 0.2), ("space", 0.3)}
+
+
+def test_a_chinese_call_never_starts_a_line(chinese):
+    with pdfplumber.open(chinese) as pdf:
+        lines = [line for page in _chapter_pages(pdf) for line in _body_lines(page)]
+    assert len(lines) > 40
+    assert not [line for line in lines if line[0]["size"] < CALL_SIZE or line[0]["text"] == "。"]
+
+
+def test_a_title_in_a_chinese_table_cell_stays_on_one_line(chinese):
+    with pdfplumber.open(chinese) as pdf:
+        lines = [line for p in pdf.pages for line in (p.extract_text() or "").splitlines()]
+    titled = [line for line in lines if "《关" in line or "明》" in line]
+    assert len(titled) == 16  # one line with the whole title per row
+    assert all(TITLE in line for line in titled)

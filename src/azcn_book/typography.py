@@ -3,8 +3,8 @@
 WeasyPrint sets a whole text box one way, so what needs its own setting becomes its own run
 (the template wraps each in a span): capitalised words in Latin text are never hyphenated (names:
 no "Jin-ping"), and in Chinese the first of two adjacent full-width punctuation marks is set at
-half width ("halt", as CLREQ describes for "）。" or "》（"). Offsets stay those of the original
-text, for the page markers of the e-book.
+half width ("halt", as CLREQ describes for "）。" or "》（"); in a table cell, a Chinese title
+《…》 stays on one line. Offsets stay those of the original text, for the e-book's page markers.
 """
 
 from __future__ import annotations
@@ -17,7 +17,10 @@ _NAME = re.compile(r"[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*")
 _FULL_WIDTH_PUNCTUATION = "，。、；：！？）」』》〉】〕”’（「『《〈【〔“‘"
 # A mark followed by another: the first is compressed.
 _ADJACENT_MARK = re.compile(f"[{_FULL_WIDTH_PUNCTUATION}](?=[{_FULL_WIDTH_PUNCTUATION}])")
-NO_BREAK_SPACE = "\u00a0"
+# A book or document title of up to 24 characters, kept on one line in a table cell.
+_TITLE = re.compile(r"《[^《》]{1,22}》")
+# A quarter em, about a Latin word space; a break is allowed after it, as after a space.
+QUARTER_EM_SPACE = "\u2005"
 
 
 @dataclass(frozen=True)
@@ -29,14 +32,18 @@ class Run:
     kind: str = ""
 
 
-def runs(text: str, cjk: bool) -> list[Run]:
-    """The runs of one text of the model, in order; together they are the whole text."""
+def runs(text: str, cjk: bool, titles: bool = False) -> list[Run]:
+    """The runs of one text of the model, in order; together they are the whole text. With
+    `titles` (table cells), a Chinese title 《…》 is a run ("title") never broken."""
     special = _ADJACENT_MARK if cjk else _NAME
+    if cjk and titles:
+        special = re.compile(f"{_TITLE.pattern}|{_ADJACENT_MARK.pattern}")
     found: list[Run] = []
     at = 0
     for match in special.finditer(text):
         found += _plain(text, at, match.start())
-        found.append(Run(match.start(), match.group(), "halt" if cjk else "name"))
+        kind = "name" if not cjk else "title" if match.group().startswith("《") else "halt"
+        found.append(Run(match.start(), match.group(), kind))
         at = match.end()
     found += _plain(text, at, len(text))
     return [_unstretched(run) for run in found] if cjk else found
@@ -54,5 +61,5 @@ def _plain(text: str, start: int, end: int) -> list[Run]:
 
 def _unstretched(run: Run) -> Run:
     """In Chinese, a space (around a Latin word) does not stretch: WeasyPrint 70 justifies only
-    at U+0020 spaces, so the few in a Chinese line took all of its justification."""
-    return Run(run.offset, run.text.replace(" ", NO_BREAK_SPACE), run.kind)
+    at U+0020 and U+00A0, so the few in a Chinese line took all of its justification."""
+    return Run(run.offset, run.text.replace(" ", QUARTER_EM_SPACE), run.kind)

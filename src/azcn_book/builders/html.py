@@ -7,24 +7,28 @@ from pathlib import Path
 from azcn_book import __version__
 from azcn_book.builders import charts, printmarks
 from azcn_book.builders.output import atomic_output, output_path
+from azcn_book.builders.pagination import LayoutHints
 from azcn_book.model import STANDARD_PRINT, Edition, PrintOptions
 from azcn_book.render import render
 
 
 def book_html(edition: Edition, options: PrintOptions = STANDARD_PRINT,
-              preview: bool = False) -> str:
+              preview: bool = False, hints: LayoutHints | None = None) -> str:
     """Render the whole edition through `book.html`, for the given page setup.
 
     The print HTML (what WeasyPrint typesets) floats each note to its page foot and gives
-    cross-references their page. A `preview`, for a browser, has no pages: references say
+    cross-references their page; `hints` from a first layout (pdf.typeset) name same-page
+    references and split tables. A `preview`, for a browser, has no pages: references say
     "Table 2" as a link, and each chapter ends with its notes, linked both ways (as in the
     EPUB, whose note macros it shares)."""
+    hints = hints or LayoutHints()
     chart_src = {figure.anchor: charts.data_uri(charts.chart_svg(figure, edition))
                  for figure in charts.figures(edition)}
     return render(edition, "book.html", version=__version__, chart_src=chart_src,
                   paper=options.paper or edition.book.paper,
                   bleed_mm=printmarks.BLEED_MM if options.bleed else 0,
-                  notes_as="aside" if preview else "float")
+                  notes_as="aside" if preview else "float",
+                  near_refs=hints.near_refs, table_breaks=hints.table_breaks)
 
 
 def build(edition: Edition, out_dir: Path, options: PrintOptions = STANDARD_PRINT

@@ -122,3 +122,53 @@ def _roman(number: int) -> str:
         while number >= value:
             text, number = text + numeral, number - value
     return text
+
+
+@dataclass
+class LayoutHints:
+    """What a first layout tells the second: references printed on their target's page, by
+    number (data-ref) → "above" | "below"; tables split across pages, by anchor → the ids of
+    the rows that began a new page."""
+
+    near_refs: dict[int, str] = field(default_factory=dict)
+    table_breaks: dict[str, list[str]] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.near_refs or self.table_breaks)
+
+
+def layout_hints(document) -> LayoutHints:
+    """Read the hints off WeasyPrint's page boxes (internals: page._page_box, box.element,
+    box.position_y)."""
+    references: dict[int, tuple[int, float, str]] = {}
+    targets: dict[str, tuple[int, float]] = {}
+    table_pages: dict[str, int] = {}
+    hints = LayoutHints()
+    for index, page in enumerate(document.pages):
+        for box in _all_boxes(page._page_box):
+            element = getattr(box, "element", None)
+            if element is None:
+                continue
+            number, anchor = element.get("data-ref"), element.get("id")
+            if number and int(number) not in references:
+                href = element.get("href") or ""
+                references[int(number)] = (index, box.position_y, href.partition("#")[2])
+            if anchor and anchor not in targets:
+                targets[anchor] = (index, box.position_y)
+            if isinstance(box, boxes.TableRowBox) and "/" in (element.get("data-b") or ""):
+                table, _, row = element.get("data-b").rpartition("/")
+                if table_pages.setdefault(table, index) < index:
+                    hints.table_breaks.setdefault(table, []).append(row)
+                    table_pages[table] = index
+    for number, (index, y, anchor) in references.items():
+        target_index, target_y = targets.get(anchor, (-1, 0.0))
+        if target_index == index:
+            hints.near_refs[number] = "above" if target_y < y else "below"
+    return hints
+
+
+def _all_boxes(box) -> Iterator:
+    """Every box of a page, footnote area and margins included, in tree order."""
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _all_boxes(child)

@@ -15,7 +15,13 @@ import weasyprint
 from azcn_book.builders import preflight, printmarks
 from azcn_book.builders.html import book_html
 from azcn_book.builders.output import atomic_output, output_path
-from azcn_book.builders.pagination import PageStart, Pagination, front_matter_length, paginate
+from azcn_book.builders.pagination import (
+    PageStart,
+    Pagination,
+    front_matter_length,
+    layout_hints,
+    paginate,
+)
 from azcn_book.errors import progress
 from azcn_book.model import STANDARD_PRINT, Edition, PrintOptions
 from azcn_book.readers.tomlfile import read_bytes
@@ -39,15 +45,23 @@ def typeset(edition: Edition, options: PrintOptions = STANDARD_PRINT) -> weasypr
 @lru_cache(maxsize=2)  # a worker builds one edition; a laid-out book holds ~100 MB
 def _typeset(edition: Edition, options: PrintOptions) -> weasyprint.Document:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    html = weasyprint.HTML(string=book_html(edition, options), url_fetcher=fetcher(),
-                           base_url=None)
     # Layout is the long step (minutes for a very long book): say when it starts and ends.
     started = time.perf_counter()
     progress(f"{edition.id}: laying out the pages…")
-    document = html.render(pdf_tags=True)
+    document = _layout(book_html(edition, options))
+    # A reference on its target's page says "above"/"below", a split table "(continued)": one
+    # more layout, only if the first has either.
+    hints = layout_hints(document)
+    if hints:
+        document = _layout(book_html(edition, options, hints=hints))
     progress(f"{edition.id}: {len(document.pages)} pages laid out in "
              f"{time.perf_counter() - started:.1f} s")
     return document
+
+
+def _layout(html: str) -> weasyprint.Document:
+    return weasyprint.HTML(string=html, url_fetcher=fetcher(), base_url=None).render(
+        pdf_tags=True)
 
 
 @lru_cache(maxsize=4)
