@@ -259,12 +259,14 @@ def test_a_stretched_space_in_justified_chinese_is_a_warning(tmp_path):
 
 
 def test_breaks_inside_dates_names_and_titles_in_chinese_cells_are_warnings(tmp_path):
-    # Many columns make each one narrow, so a date, a choice and a title must wrap.
+    # Many columns of figures (never wrapped) leave the others narrow, so a date, a choice and
+    # a title must wrap: the choice "中国 → 阿塞拜疆" inside 阿塞拜疆, its column being
+    # narrower than four characters.
     columns = [("when", "date"), ("way", "choice"), ("what", "text")]
-    columns += [(f"n{n}", "number") for n in range(7)]
+    columns += [(f"n{n}", "number") for n in range(8)]
     row = {"when": '"1994-03-07/1994-03-10"', "way": '"way"',
            **text_cell("what", "Joint statement", "《关于中阿友好关系基础的联合声明》"),
-           **{f"n{n}": "12345678" for n in range(7)}}
+           **{f"n{n}": "12345678" for n in range(8)}}
     text = "# One\n\nText.\n\n```{table} cells\n```\n"
     book = make_book(tmp_path, chapter(text, text),
                      data={"cells": table("cells", columns, [row])}, editions=EDITIONS)
