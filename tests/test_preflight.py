@@ -148,9 +148,17 @@ def test_running_heads_and_notes_wider_than_the_text_block_are_a_warning(tmp_pat
 
 
 def test_a_character_no_font_has_is_an_error(tmp_path):
-    book = make_book(tmp_path, chapter("# One\n\nText.\n\nAn unassigned \u0378 letter.\n"),
-                     editions=EDITIONS)
-    assert matching(findings(book), r"one\.md:5: error: en page \d+: no font has U\+0378")
+    # `check` refuses such a character in the book's files before any layout (see the command
+    # line test below); text a template adds (generated content, a label) it cannot see.
+    # Typeset such markup around the fixture's text (its data-t tag) as a template would.
+    book = make_book(tmp_path, chapter("# One\n\nA paragraph.\n"), editions=EDITIONS)
+    _, (model,) = read_book(load_config(book), ["en"])
+    html = ('<style>p::after { content: " \\0378" }</style>'
+            '<body><p><span data-t="one/1">A paragraph.</span></p></body>')
+    found = inspect(weasyprint.HTML(string=html).render(), model)
+    printed = [str(problem) for problem in found.errors]
+    assert matching(printed, r"one\.md:3: error: en page 1: no font has U\+0378 '\u0378'; "
+                             r"it prints as an empty box")
 
 
 def test_a_footnote_call_that_begins_a_line_is_an_error(tmp_path):
@@ -298,6 +306,18 @@ def test_layout_errors_fail_the_build_and_write_nothing(tmp_path):
         assert re.search(rf"{edition}/one\.md:3: error: {edition} page \d+: the line",
                          result.stderr)
     assert "Traceback" not in result.stderr
+    assert not list((tmp_path / "out").rglob("*.pdf"))
+
+
+def test_a_character_no_font_has_stops_the_build_before_layout(tmp_path):
+    # The build's check finds it in the chapter, at its line, before any page is laid out.
+    text = "# One\n\nText.\n\nAn unassigned \u0378 letter.\n"
+    book = make_book(tmp_path / "book", chapter(text), editions=EDITIONS)
+    result = run_cli("build", "--content", book, "--out", tmp_path / "out", "--edition", "en")
+    assert result.returncode == 1
+    assert re.search(r"en/one\.md:5: error: no font of the book has the character '\u0378' "
+                     r"\(U\+0378\)", result.stderr)
+    assert "laying out" not in result.stderr and "Traceback" not in result.stderr
     assert not list((tmp_path / "out").rglob("*.pdf"))
 
 
