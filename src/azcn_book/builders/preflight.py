@@ -26,6 +26,7 @@ Everything here reads WeasyPrint's laid-out box tree (`Page._page_box` and the c
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -400,8 +401,11 @@ def note_calls(pages: list[Page]) -> list[Problem]:
 
 
 def _call_text(call) -> str:
-    """What a footnote call prints: its number, and any separator the style sheet adds."""
-    return "".join(getattr(box, "text", "") for box in _descendants(call))
+    """What a footnote call prints: its number, and any separator the style sheet adds; not
+    the invisible format characters it may carry (the word joiner that keeps it on its word's
+    line, U+2060), which would hide that calls 1 and 2 read as 12."""
+    text = "".join(getattr(box, "text", "") for box in _descendants(call))
+    return "".join(char for char in text if unicodedata.category(char) != "Cf")
 
 
 def _descendants(box) -> Iterator:
