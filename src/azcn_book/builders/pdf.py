@@ -12,7 +12,7 @@ from pathlib import Path
 import pydyf
 import weasyprint
 
-from azcn_book.builders import preflight, printmarks
+from azcn_book.builders import justify, preflight, printmarks
 from azcn_book.builders.html import book_html
 from azcn_book.builders.output import atomic_output, output_path
 from azcn_book.builders.pagination import (
@@ -25,6 +25,8 @@ from azcn_book.builders.pagination import (
 from azcn_book.errors import progress
 from azcn_book.model import STANDARD_PRINT, Edition, PrintOptions
 from azcn_book.readers.tomlfile import read_bytes
+
+justify.install()  # Chinese lines justified between characters, not at spaces only
 
 # PDF/A-3 carries the book's sources inside it, so the figures travel with the briefing.
 ARCHIVAL = ("pdf/a-3a", "pdf/a-3b", "pdf/a-3u")

@@ -1,0 +1,99 @@
+"""Justified Chinese: extra room of a line shared between its characters, not only its spaces.
+
+WeasyPrint 70 justifies by widening spaces alone. A Chinese line has none, so every line that
+a line-breaking rule ends early (before a Latin word, an opening quotation mark, a note call
+kept with its 。) is left short and the right edge of the text goes ragged. CLREQ (§3.8) sets
+such lines by inter-character spacing; this module makes WeasyPrint do so for lines in Chinese,
+by giving each text box of the line a letter spacing that shares the line's missing width.
+
+WeasyPrint internals (pinned to 70, see pyproject.toml): `layout.inline.justify_line` is the
+function the inline layout calls for a justified line; text boxes keep their Pango layout in
+`pango_layout`, re-created from `box.style` when drawn, so the spacing lives in a copy of the
+box's style.
+"""
+
+from __future__ import annotations
+
+from weasyprint.formatting_structure import boxes
+from weasyprint.layout import inline
+from weasyprint.text.line_break import create_layout, line_size
+
+_WEASYPRINT_JUSTIFY = inline.justify_line
+
+
+def install() -> None:
+    """Replace WeasyPrint's justification by ours, once per process."""
+    inline.justify_line = justify_line
+
+
+def justify_line(context, line, extra_width: float) -> None:
+    """Inter-character justification for a Chinese line, WeasyPrint's own for any other."""
+    if not str(line.style["lang"] or "").startswith("zh"):
+        return _WEASYPRINT_JUSTIFY(context, line, extra_width)
+    # Pango spaces the characters of each run, WeasyPrint adds one more at a box's end: how
+    # much a box widens is measured once, per point of spacing, so the line ends flush.
+    growth = sum(_width(context, box, _spaced(box.style, 1)) - box.width
+                 for box in _text_boxes(line) if box.text)
+    if growth > 0:
+        _spread(context, line, extra_width / growth, 0)
+
+
+def _text_boxes(box):
+    if isinstance(box, boxes.TextBox):
+        yield box
+    elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        for child in box.children:
+            if child.is_in_normal_flow():
+                yield from _text_boxes(child)
+
+
+def _spread(context, box, spacing: float, x_advance: float) -> float:
+    """Move `box` right by `x_advance`, widen its text by `spacing` a character; return the
+    advance for what follows (the shape of WeasyPrint's own `add_word_spacing`)."""
+    if isinstance(box, boxes.TextBox):
+        box.position_x += x_advance
+        if box.text:
+            x_advance += _letter_space(context, box, spacing)
+    elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        box.position_x += x_advance
+        before = x_advance
+        for child in box.children:
+            if child.is_in_normal_flow():
+                x_advance = _spread(context, child, spacing, x_advance)
+        box.width += x_advance - before
+    else:  # an atomic inline (an image): moved, not widened
+        box.translate(x_advance, 0)
+    return x_advance
+
+
+def _letter_space(context, box, spacing: float) -> float:
+    """Give a text box `spacing` more letter spacing; return how much wider it became."""
+    style = _spaced(box.style, spacing)
+    layout = create_layout(box.text, style, context, None, box.justification_spacing)
+    width = _measure(layout, style)
+    box.style, box.pango_layout = style, layout
+    grown = width - box.width
+    box.width = width
+    return grown
+
+
+def _spaced(style, spacing: float):
+    """A copy of `style` (shared by the element's other boxes) with more letter spacing."""
+    spaced = style.copy()
+    base = spaced["letter_spacing"]
+    spaced["letter_spacing"] = (0 if base == "normal" else base) + spacing
+    return spaced
+
+
+def _width(context, box, style) -> float:
+    return _measure(create_layout(box.text, style, context, None, box.justification_spacing),
+                    style)
+
+
+def _measure(layout, style) -> float:
+    """The width of a layout's first line, as WeasyPrint counts it; the layout is left
+    deactivated, as WeasyPrint keeps the layouts of laid-out boxes."""
+    first_line, _ = layout.get_first_line()
+    width, _ = line_size(first_line, style)
+    layout.deactivate()
+    return width
