@@ -588,19 +588,29 @@ def early_line_ends(pages: list[Page]) -> list[Problem]:
 
 
 def stretched_spaces(pages: list[Page]) -> list[Problem]:
-    """Spaces justification stretched past 1 em in Chinese lines (around Latin words)."""
+    """Spaces, or the gaps between characters, that justification stretched past 1 em in
+    Chinese lines."""
     found = []
     for page in pages:
         for item in page.flow + page.notes:
             box = item.box
-            # WeasyPrint 70 justifies by widening only spaces: `justification_spacing` is the
-            # px it added to each space of the text box (layout/inline.py, add_word_spacing).
-            spacing = getattr(box, "justification_spacing", 0)
             em = box.style["font_size"] if isinstance(box, boxes.TextBox) else 0
-            if item.cjk and em and _SPACES.search(box.text) and spacing + SPACE * em > em:
-                found.append(_problem(f"{page.name}: justification stretches a space "
-                                      f"to {spacing / em + SPACE:.1f} em in "
-                                      f"'{_shorten(box.text)}'", item.where, "warning"))
+            if not (item.cjk and em and box.text):
+                continue
+            # Chinese lines are justified between characters (builders/justify.py): the
+            # letter spacing of the box's style; any other text by widening spaces, WeasyPrint
+            # 70's `justification_spacing` (layout/inline.py, add_word_spacing).
+            letters = box.style["letter_spacing"]
+            letters = 0 if letters == "normal" else letters
+            space = getattr(box, "justification_spacing", 0) + letters + SPACE * em
+            if _SPACES.search(box.text) and space > em:
+                gap = f"a space to {space / em:.1f} em"
+            elif letters > em:
+                gap = f"the gaps between characters to {letters / em:.1f} em"
+            else:
+                continue
+            found.append(_problem(f"{page.name}: justification stretches {gap} in "
+                                  f"'{_shorten(box.text)}'", item.where, "warning"))
     return found
 
 
