@@ -246,7 +246,7 @@ def test_tables_split_only_with_two_rows_a_page_and_short_ones_never(tabular):
 # ----- Chinese -----
 
 _ZH_FILLER = "两国关系发展顺利，高层交往不断，各领域合作稳步推进"
-TITLE = "《关于两国友好合作关系基础的联合声明》"
+TITLE = "《关于两国友好关系的联合声明》"
 
 
 def _zh_chapter() -> str:
