@@ -307,3 +307,20 @@ def test_a_title_in_a_chinese_table_cell_stays_on_one_line(chinese):
     titled = [line for line in lines if "《关" in line or "明》" in line]
     assert len(titled) == 16  # one line with the whole title per row
     assert all(TITLE in line for line in titled)
+
+
+def test_two_sided_folios_match_page_labels_and_blank_pages_are_empty(tmp_path):
+    book = make_book(tmp_path / "book", chapters={"one": "# One\n\nA line.{cite}`wp-en, lead`\n",
+                                                  "two": "# Two\n\nA line.{cite}`wp-en, lead`\n"},
+                     editions=("en", "zh-Hans"), book="two_sided = true")
+    result = run_cli("build", "--content", book, "--format", "pdf", "--edition", "en",
+                     "--jobs", "1", "--out", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    reader = PdfReader(tmp_path / "out" / "en" / "fixture.pdf")
+    texts = [page.extract_text().strip() for page in reader.pages]
+    assert "" in texts  # a blank page before a right-hand opener
+    labels = reader.page_labels
+    assert labels.index("1") == next(i for i, text in enumerate(texts) if "CHAPTER 1" in text)
+    for label, text in zip(labels, texts, strict=True):
+        if text and label not in ("i", "ii"):
+            assert text.splitlines()[-1].strip() == label
