@@ -177,7 +177,8 @@ TABLE_CHAPTERS = 10
 def _tables_chapters() -> dict[str, str]:
     # Tables after fillers of many lengths, so that some would straddle a page break.
     chapters = {"refs": "# References\n\nThe figures are in {ref}`wide`.{cite}`wp-en, lead`\n\n"
-                        "```{table} wide\n```\n\n" + "\n\n".join([_sentence(60)] * 14) +
+                        "```{table} wide\n```\n\nAs {ref}`wide` shows, it grew.\n\n" +
+                        "\n\n".join([_sentence(60)] * 14) +
                         "\n\nThe figures are again in {ref}`wide`.{cite}`wp-en, lead`\n"}
     for index in range(TABLE_CHAPTERS):
         filler = "\n\n".join([_sentence(40 + 7 * index)] * (5 + index % 4))
@@ -219,6 +220,7 @@ def test_a_reference_on_its_tables_page_says_below_elsewhere_the_page(tabular):
     pages = [page.extract_text().replace("\n", " ") for page in PdfReader(tabular).pages]
     first = next(text for text in pages if "Table wide" in text)
     assert "Table 1 below" in first
+    assert "As Table 1 above shows" in first
     later = next(text for text in pages if "again in" in text)
     assert "Table 1 on page 1" in later
 
