@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pdfplumber
@@ -326,3 +327,10 @@ def test_two_sided_folios_match_page_labels_and_blank_pages_are_empty(tmp_path):
     for label, text in zip(labels, texts, strict=True):
         if text and label not in ("i", "ii"):
             assert text.splitlines()[-1].strip() == label
+
+
+def test_capitalised_words_are_never_hyphenated(english):
+    text = "\n".join(page.extract_text() for page in PdfReader(english).pages)
+    hyphenated = re.findall(r"(\w+)\u2010\n", text)
+    assert hyphenated, "no line of the fixture is hyphenated: it tests nothing"
+    assert not [word for word in hyphenated if word[0].isupper()]
