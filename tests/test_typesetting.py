@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pdfplumber
@@ -177,7 +178,8 @@ TABLE_CHAPTERS = 10
 def _tables_chapters() -> dict[str, str]:
     # Tables after fillers of many lengths, so that some would straddle a page break.
     chapters = {"refs": "# References\n\nThe figures are in {ref}`wide`.{cite}`wp-en, lead`\n\n"
-                        "```{table} wide\n```\n\n" + "\n\n".join([_sentence(60)] * 14) +
+                        "```{table} wide\n```\n\nAs {ref}`wide` shows, it grew.\n\n" +
+                        "\n\n".join([_sentence(60)] * 14) +
                         "\n\nThe figures are again in {ref}`wide`.{cite}`wp-en, lead`\n"}
     for index in range(TABLE_CHAPTERS):
         filler = "\n\n".join([_sentence(40 + 7 * index)] * (5 + index % 4))
@@ -219,6 +221,7 @@ def test_a_reference_on_its_tables_page_says_below_elsewhere_the_page(tabular):
     pages = [page.extract_text().replace("\n", " ") for page in PdfReader(tabular).pages]
     first = next(text for text in pages if "Table wide" in text)
     assert "Table 1 below" in first
+    assert "As Table 1 above shows" in first
     later = next(text for text in pages if "again in" in text)
     assert "Table 1 on page 1" in later
 
@@ -246,7 +249,7 @@ def test_tables_split_only_with_two_rows_a_page_and_short_ones_never(tabular):
 # ----- Chinese -----
 
 _ZH_FILLER = "两国关系发展顺利，高层交往不断，各领域合作稳步推进"
-TITLE = "《关于两国友好合作关系基础的联合声明》"
+TITLE = "《关于两国友好关系的联合声明》"
 
 
 def _zh_chapter() -> str:
@@ -307,3 +310,27 @@ def test_a_title_in_a_chinese_table_cell_stays_on_one_line(chinese):
     titled = [line for line in lines if "《关" in line or "明》" in line]
     assert len(titled) == 16  # one line with the whole title per row
     assert all(TITLE in line for line in titled)
+
+
+def test_two_sided_folios_match_page_labels_and_blank_pages_are_empty(tmp_path):
+    book = make_book(tmp_path / "book", chapters={"one": "# One\n\nA line.{cite}`wp-en, lead`\n",
+                                                  "two": "# Two\n\nA line.{cite}`wp-en, lead`\n"},
+                     editions=("en", "zh-Hans"), book="two_sided = true")
+    result = run_cli("build", "--content", book, "--format", "pdf", "--edition", "en",
+                     "--jobs", "1", "--out", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    reader = PdfReader(tmp_path / "out" / "en" / "fixture.pdf")
+    texts = [page.extract_text().strip() for page in reader.pages]
+    assert "" in texts  # a blank page before a right-hand opener
+    labels = reader.page_labels
+    assert labels.index("1") == next(i for i, text in enumerate(texts) if "CHAPTER 1" in text)
+    for label, text in zip(labels, texts, strict=True):
+        if text and label not in ("i", "ii"):
+            assert text.splitlines()[-1].strip() == label
+
+
+def test_capitalised_words_are_never_hyphenated(english):
+    text = "\n".join(page.extract_text() for page in PdfReader(english).pages)
+    hyphenated = re.findall(r"(\w+)\u2010\n", text)
+    assert hyphenated, "no line of the fixture is hyphenated: it tests nothing"
+    assert not [word for word in hyphenated if word[0].isupper()]

@@ -17,8 +17,9 @@ _NAME = re.compile(r"[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*")
 _FULL_WIDTH_PUNCTUATION = "，。、；：！？）」』》〉】〕”’（「『《〈【〔“‘"
 # A mark followed by another: the first is compressed.
 _ADJACENT_MARK = re.compile(f"[{_FULL_WIDTH_PUNCTUATION}](?=[{_FULL_WIDTH_PUNCTUATION}])")
-# A book or document title of up to 24 characters, kept on one line in a table cell.
-_TITLE = re.compile(r"《[^《》]{1,22}》")
+# A book or document title of up to 16 characters, kept on one line in a table cell (a longer
+# one would starve the other columns of an A5 page).
+_TITLE = re.compile(r"《[^《》]{1,14}》")
 # A quarter em, about a Latin word space; a break is allowed after it, as after a space.
 QUARTER_EM_SPACE = "\u2005"
 

@@ -64,10 +64,12 @@ FRONT_MATTER_PAGES = ("cover", "title", "front")
 
 
 def front_matter_length(document) -> int:
-    """How many pages come before the first chapter (the first page not named front matter)."""
+    """How many pages come before the first chapter: the first page that is neither named
+    front matter nor blank (a two-sided book leaves a blank page before a right-hand opener)."""
     for index, page in enumerate(document.pages):
         # WeasyPrint internals: a laid-out page keeps its box, whose page_type names the page.
-        if getattr(page._page_box.page_type, "name", "") not in FRONT_MATTER_PAGES:
+        page_type = page._page_box.page_type
+        if getattr(page_type, "name", "") not in FRONT_MATTER_PAGES and not page_type.blank:
             return index
     return len(document.pages)
 
