@@ -290,11 +290,16 @@ def test_chinese_adjacent_marks_are_compressed_and_spaces_not_stretched(chinese)
     for char, _space, word in zip(chars, chars[1:], chars[2:], strict=False):
         if char["text"] + word["text"] == "iA" and abs(char["top"] - word["top"]) < 1:
             pairs["space", round((word["x0"] - char["x1"]) / char["size"], 1)] += 1
-    assert {key for key in pairs if key[0] in ("）。", "》（", "”。")} == {
-        ("）。", 0.5), ("》（", 0.5), ("”。", 0.5)}  # the first mark at half width
-    assert {key for key in pairs if key[0] == "）见"} == {("）见", 1.0)}  # alone: full width
-    spaces = {key for key in pairs if key[0] == "space"}  # a quarter em, never stretched
-    assert spaces and spaces <= {("space", 0.2), ("space", 0.3)}
+    # Justification adds a few hundredths of an em between the characters of a line
+    # (builders/justify.py): half width reads 0.5 to 0.6 em, full width 1.0 to 1.1.
+    widths = {pair: {"half" if advance < 0.75 else "full" for p, advance in pairs if p == pair}
+              for pair in ("）。", "》（", "”。", "）见")}
+    assert widths == {"）。": {"half"}, "》（": {"half"}, "”。": {"half"},  # the first mark
+                      "）见": {"full"}}  # a mark alone keeps its full width
+    # About a quarter em, plus the line's small inter-character spacing on either side: never
+    # the one or two ems a space took when WeasyPrint justified at spaces alone.
+    spaces = {advance for kind, advance in pairs if kind == "space"}
+    assert spaces and spaces <= {0.2, 0.3, 0.4}
 
 
 def test_a_chinese_call_never_starts_a_line(chinese):

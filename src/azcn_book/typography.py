@@ -20,6 +20,8 @@ _ADJACENT_MARK = re.compile(f"[{_FULL_WIDTH_PUNCTUATION}](?=[{_FULL_WIDTH_PUNCTU
 # A book or document title of up to 16 characters, kept on one line in a table cell (a longer
 # one would starve the other columns of an A5 page).
 _TITLE = re.compile(r"《[^《》]{1,14}》")
+# A Chinese date: "1994年3月", "5月20日", "2019年4月25日" — never broken across lines.
+_CJK_DATE = re.compile(r"\d{1,4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日")
 # A quarter em, about a Latin word space; a break is allowed after it, as after a space.
 QUARTER_EM_SPACE = "\u2005"
 
@@ -36,18 +38,30 @@ class Run:
 def runs(text: str, cjk: bool, titles: bool = False) -> list[Run]:
     """The runs of one text of the model, in order; together they are the whole text. With
     `titles` (table cells), a Chinese title 《…》 is a run ("title") never broken."""
-    special = _ADJACENT_MARK if cjk else _NAME
+    special = re.compile(f"{_CJK_DATE.pattern}|{_ADJACENT_MARK.pattern}") if cjk else _NAME
     if cjk and titles:
-        special = re.compile(f"{_TITLE.pattern}|{_ADJACENT_MARK.pattern}")
+        special = re.compile(f"{_TITLE.pattern}|{special.pattern}")
     found: list[Run] = []
     at = 0
     for match in special.finditer(text):
         found += _plain(text, at, match.start())
-        kind = "name" if not cjk else "title" if match.group().startswith("《") else "halt"
-        found.append(Run(match.start(), match.group(), kind))
+        found.append(Run(match.start(), match.group(), _kind(match.group(), cjk)))
         at = match.end()
     found += _plain(text, at, len(text))
     return [_unstretched(run) for run in found] if cjk else found
+
+
+def _kind(special: str, cjk: bool) -> str:
+    if not cjk:
+        return "name"
+    if special.startswith("《"):
+        return "title"
+    return "keep" if special[0].isdigit() else "halt"
+
+
+def keeps_title(title: str) -> bool:
+    """Whether a table cell keeps this title 《…》 on one line (a longer one may wrap)."""
+    return bool(_TITLE.fullmatch(title))
 
 
 def _plain(text: str, start: int, end: int) -> list[Run]:

@@ -40,6 +40,7 @@ from azcn_book.builders.pagination import page_labels
 from azcn_book.errors import BookError, Problem
 from azcn_book.model import Edition, Node
 from azcn_book.render import templates_dir
+from azcn_book.typography import keeps_title
 
 STYLE_SHEET = templates_dir() / "print.css"
 MM = 96 / 25.4  # CSS pixels per millimetre: WeasyPrint lays out in CSS px
@@ -648,5 +649,6 @@ def _break_problem(tail: str, head: str, kind: list[str]) -> str:
     if "choice" in kind and _HAN.match(tail[-1:]) and _HAN.match(head[:1]):
         return "a name"
     if tail.count("《") > tail.count("》"):
-        return "a book title"
+        title = tail[tail.rfind("《"):] + head[:head.find("》") + 1]
+        return "a book title" if keeps_title(title) else ""  # a long title may wrap
     return ""
