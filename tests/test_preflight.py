@@ -196,10 +196,13 @@ def test_a_short_table_split_across_pages_is_an_error(tmp_path, page_row):
 
 def test_a_split_leaving_one_row_is_an_error_at_that_row(tmp_path, page_row):
     # Six short rows, then two of more than half a page each: no page holds both, so however
-    # the style sheet groups the rows, the last one goes over alone.
+    # the style sheet groups the rows, the last one goes over alone. Two paragraphs follow the
+    # table: a table that ends its chapter keeps its parts with the text before them, which
+    # would break the tall row itself instead (a split the style sheet's rules fight over).
     rows = [text_cell("text", "Short.", "短。") for _ in range(6)] + [page_row(0.6)] * 2
     data = table("rows", [("text", "text")], rows)
-    book = make_book(tmp_path, chapter("# One\n\nText.\n\n```{table} rows\n```\n"),
+    text = "# One\n\nText.\n\n```{table} rows\n```\n\nAfter.\n\nMore.\n"
+    book = make_book(tmp_path, chapter(text),
                      data={"rows": data}, editions=EDITIONS)
     row_line = line_of(book / "data" / "rows.toml", 'id = "r7"') - 1  # its [[rows]]
     assert matching(findings(book), rf"rows\.toml:{row_line}: error: en page \d+: a split leaves "
