@@ -418,9 +418,11 @@ def _descendants(box) -> Iterator:
 def table_splits(pages: list[Page], sources: SourceIndex) -> list[Problem]:
     """Tables split across pages: never a short one, and never leaving a single row."""
     parts: dict[str, list[tuple[Page, list[Placed]]]] = {}
+    anchor = None  # the table a part continues: the parts follow one another
     for page in pages:
-        for anchor, rows in _table_rows(page).items():
-            parts.setdefault(anchor, []).append((page, rows))
+        rows_of, anchor = _table_rows(page, anchor)
+        for table, rows in rows_of.items():
+            parts.setdefault(table, []).append((page, rows))
     found = []
     for anchor, split in parts.items():
         if len(split) < 2:
@@ -443,21 +445,24 @@ def table_splits(pages: list[Page], sources: SourceIndex) -> list[Problem]:
     return found
 
 
-def _table_rows(page: Page) -> dict[str, list[Placed]]:
-    """The body rows of each data table on the page, by table anchor."""
+def _table_rows(page: Page, current: str | None) -> tuple[dict[str, list[Placed]], str | None]:
+    """The body rows of each data table on the page, by table anchor, and the anchor of the
+    last table so far. A table that a first layout split is set in parts: the first has the
+    table's id, each later part (class `continued`) none; it belongs to the table before it."""
     tables: dict[str, list[Placed]] = {}
-    current, in_body = None, False
+    in_body = False
     for item in page.flow:
         box = item.box
         if isinstance(box, boxes.TableBox):
-            current = box.element.get("id")
+            continued = "continued" in (box.element.get("class") or "").split()
+            current = box.element.get("id") or (current if continued else None)
             if current:
                 tables.setdefault(current, [])
         elif isinstance(box, boxes.TableRowGroupBox):
             in_body = box.element_tag == "tbody"  # the repeated header is a thead group
         elif current and in_body and isinstance(box, boxes.TableRowBox):
             tables[current].append(item)
-    return tables
+    return tables, current
 
 
 # ----- warnings
