@@ -626,8 +626,9 @@ def cjk_cell_breaks(pages: list[Page]) -> list[Problem]:
     for page in pages:
         for cell, lines in _cell_lines(page).items():
             kind = (cell.element.get("class") or "").split()
-            for (tail, _), (head, where) in pairwise(lines):
-                problem = _break_problem(tail, head, kind)
+            for index, ((tail, _), (head, where)) in enumerate(pairwise(lines)):
+                rest = "".join(text for text, _ in lines[index + 1:])
+                problem = _break_problem(tail, head, kind, rest)
                 if problem:
                     found.append(_problem(f"{page.name}: a line break inside {problem} "
                                           f"in a table cell ('{tail[-6:]}|{head[:6]}')",
@@ -645,8 +646,9 @@ def _cell_lines(page: Page) -> dict[object, list[tuple[str, Where]]]:
     return cells
 
 
-def _break_problem(tail: str, head: str, kind: list[str]) -> str:
-    """What a break between `tail` and `head` splits, or '' if it is a fair break."""
+def _break_problem(tail: str, head: str, kind: list[str], rest: str = "") -> str:
+    """What a break between `tail` and `head` (and `rest`, the cell's text from `head` on)
+    splits, or '' if it is a fair break."""
     if _UNIT_TAIL.search(tail) and _UNIT_HEAD.match(head):
         return "a date or a number and its unit"
     if set(kind) & set(_NUMBER_CELLS):  # the cell holds one amount ("3.68亿美元"): never broken
@@ -654,6 +656,8 @@ def _break_problem(tail: str, head: str, kind: list[str]) -> str:
     if "choice" in kind and _HAN.match(tail[-1:]) and _HAN.match(head[:1]):
         return "a name"
     if tail.count("《") > tail.count("》"):
-        title = tail[tail.rfind("《"):] + head[:head.find("》") + 1]
+        rest = rest or head
+        closing = rest.find("》")
+        title = tail[tail.rfind("《"):] + (rest[:closing + 1] if closing >= 0 else rest + "》")
         return "a book title" if keeps_title(title) else ""  # a long title may wrap
     return ""
