@@ -15,6 +15,7 @@ EN, ZH = Formatter(Locale.parse("en_GB")), Formatter(Locale.parse("zh_Hans_CN"))
     (EN, 368_000_000, "368 million"), (ZH, 368_000_000, "3.68亿"),
     (EN, 1_847_000_000, "1.847 billion"), (ZH, 1_165_000_000, "11.65亿"),
     (EN, 60_000, "60,000"), (ZH, 60_000, "6万"),
+    (EN, 2_000, "2,000"), (ZH, 2_000, "2000"),  # Chinese: four figures, no separator
 ])
 def test_amounts(formatter, value, expected):
     assert formatter.amount(value) == expected

@@ -98,7 +98,9 @@ class Formatter:
         """A money amount without its currency: '368 million', '3.68亿', '60,000'."""
         threshold = _COMPACT_FROM.get(self.locale.language, _COMPACT_FROM_DEFAULT)
         if abs(value) < threshold:
-            return format_decimal(value, locale=self.locale)
+            # Chinese writes four figures without a separator: 约2000年前, not 2,000.
+            return format_decimal(value, locale=self.locale,
+                                  group_separator=self.locale.language != "zh")
         kind = "long" if "long" in self.locale.compact_decimal_formats else "short"
         return format_compact_decimal(value, format_type=kind, locale=self.locale,
                                       fraction_digits=3)
