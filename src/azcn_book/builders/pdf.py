@@ -55,6 +55,7 @@ def _typeset(edition: Edition, options: PrintOptions) -> weasyprint.Document:
     # more layout, only if the first has either.
     hints = layout_hints(document)
     if hints:
+        document = None  # let the first layout go before the second: a long book's is large
         document = _layout(book_html(edition, options, hints=hints))
     progress(f"{edition.id}: {len(document.pages)} pages laid out in "
              f"{time.perf_counter() - started:.1f} s")
