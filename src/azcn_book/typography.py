@@ -22,8 +22,6 @@ _ADJACENT_MARK = re.compile(f"[{_FULL_WIDTH_PUNCTUATION}](?=[{_FULL_WIDTH_PUNCTU
 _TITLE = re.compile(r"《[^《》]{1,14}》")
 # A Chinese date: "1994年3月", "5月20日", "2019年4月25日" — never broken across lines.
 _CJK_DATE = re.compile(r"\d{1,4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日")
-# A quarter em, about a Latin word space; a break is allowed after it, as after a space.
-QUARTER_EM_SPACE = "\u2005"
 
 
 @dataclass(frozen=True)
@@ -48,7 +46,9 @@ def runs(text: str, cjk: bool, titles: bool = False) -> list[Run]:
         found.append(Run(match.start(), match.group(), _kind(match.group(), cjk)))
         at = match.end()
     found += _plain(text, at, len(text))
-    return [_unstretched(run) for run in found] if cjk else found
+    # Spaces stay U+0020 (copied and searched as spaces): Chinese lines are justified between
+    # characters (builders/justify.py), so a space widens no more than the gap beside it.
+    return found
 
 
 def _kind(special: str, cjk: bool) -> str:
@@ -72,9 +72,3 @@ def _plain(text: str, start: int, end: int) -> list[Run]:
     plain = [Run(start, words)] if words else []
     spaces = text[start + len(words):end]
     return plain + ([Run(start + len(words), spaces, "space")] if spaces else [])
-
-
-def _unstretched(run: Run) -> Run:
-    """In Chinese, a space (around a Latin word) does not stretch: WeasyPrint 70 justifies only
-    at U+0020 and U+00A0, so the few in a Chinese line took all of its justification."""
-    return Run(run.offset, run.text.replace(" ", QUARTER_EM_SPACE), run.kind)
