@@ -339,3 +339,15 @@ def test_capitalised_words_are_never_hyphenated(english):
     hyphenated = re.findall(r"(\w+)\u2010\n", text)
     assert hyphenated, "no line of the fixture is hyphenated: it tests nothing"
     assert not [word for word in hyphenated if word[0].isupper()]
+
+
+@pytest.mark.parametrize("cell, name", [
+    ("全国人大常委会委员长栗战书", "栗战书"), ("国务委员兼外交部长王毅", "王毅"),
+    ("总统盖达尔·阿利耶夫", "盖达尔·阿利耶夫"), ("副总理阿布塔利博夫", "阿布塔利博夫"),
+])
+def test_a_name_after_its_title_ends_a_chinese_cell_unbroken(cell, name):
+    from azcn_book.typography import runs
+
+    kept = [run.text for run in runs(cell, cjk=True, titles=True) if run.kind == "keep"]
+    assert kept == [name]
+    assert not [run for run in runs(cell, cjk=True) if run.kind == "keep"]  # prose: no rule

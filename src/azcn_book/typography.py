@@ -22,11 +22,17 @@ _ADJACENT_MARK = re.compile(f"[{_FULL_WIDTH_PUNCTUATION}](?=[{_FULL_WIDTH_PUNCTU
 _TITLE = re.compile(r"《[^《》]{1,14}》")
 # A Chinese date: "1994年3月", "5月20日", "2019年4月25日" — never broken across lines.
 _CJK_DATE = re.compile(r"\d{1,4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日")
+# A person's name ending a table cell after the title before it (委员长栗战书, 外交部长王毅,
+# 总统盖达尔·阿利耶夫): Chinese writes titles before names, and a name is never broken.
+# Two to six characters, or a transliteration joined by "·"; kept whole like a title.
+_CELL_NAME = re.compile(r"(?<=[长席理统使记任])(?:[\u4e00-\u9fff]{2,6}|"
+                        r"[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,6})$")
 
 
 @dataclass(frozen=True)
 class Run:
-    """`text` at `offset` of the original; kind "" (plain), "space", "name" or "halt"."""
+    """`text` at `offset` of the original; kind "" (plain), "space", "name", "halt", "title"
+    or "keep" (a Chinese date, a name in a table cell)."""
 
     offset: int
     text: str
@@ -35,10 +41,11 @@ class Run:
 
 def runs(text: str, cjk: bool, titles: bool = False) -> list[Run]:
     """The runs of one text of the model, in order; together they are the whole text. With
-    `titles` (table cells), a Chinese title 《…》 is a run ("title") never broken."""
+    `titles` (table cells), a Chinese title 《…》 is a run ("title") never broken, and so is
+    a name that ends the cell ("keep")."""
     special = re.compile(f"{_CJK_DATE.pattern}|{_ADJACENT_MARK.pattern}") if cjk else _NAME
     if cjk and titles:
-        special = re.compile(f"{_TITLE.pattern}|{special.pattern}")
+        special = re.compile(f"{_TITLE.pattern}|{_CELL_NAME.pattern}|{special.pattern}")
     found: list[Run] = []
     at = 0
     for match in special.finditer(text):
@@ -56,7 +63,7 @@ def _kind(special: str, cjk: bool) -> str:
         return "name"
     if special.startswith("《"):
         return "title"
-    return "keep" if special[0].isdigit() else "halt"
+    return "halt" if special in _FULL_WIDTH_PUNCTUATION else "keep"
 
 
 def keeps_title(title: str) -> bool:
