@@ -1,9 +1,8 @@
-"""Shared fixtures: the real book built once per test session, and a copy to break."""
+"""Shared fixtures: the real book built once per test session, and a small book to break."""
 
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from pypdf import PdfReader
 from azcn_book.build import build
 from azcn_book.config import load_config
 from azcn_book.readers.book import read_book
+from makebook import make_book
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -42,12 +42,86 @@ def pdf_pages(built):
     return {edition: pages(edition) for edition in ("en", "zh-Hans", "zh-Hant")}
 
 
+# A small book of two editions holding what the checks below spoil: a section, a note, a
+# citation, a fact, a table and its chart. Tests spoil their own copy, never the real book.
+TRADE = """id = "trade"
+caption.en = "Trade"
+caption.zh-Hans = "贸易"
+
+[[columns]]
+key = "year"
+type = "date"
+label.en = "Year"
+label.zh-Hans = "年份"
+
+[[columns]]
+key = "total"
+type = "money"
+currency = "USD"
+label.en = "Total"
+label.zh-Hans = "总额"
+
+[[rows]]
+id = "2006"
+year = "2006"
+total = 368_000_000
+
+[[charts]]
+id = "trade-chart"
+x = "year"
+series = ["total"]
+caption.en = "Trade by year"
+caption.zh-Hans = "历年贸易额"
+"""
+ECONOMY = {
+    "en": """# Economy
+
+{#trade}
+## Trade
+
+Trade reached {fact}`trade.2006.total`.[^remark]{cite}`wp-en, History`
+
+```{table} trade
+```
+
+```{figure} trade-chart
+```
+
+{#later}
+## Later
+
+Exchanges went on.{cite}`wp-en, History`
+
+[^remark]: The articles agree.{cite}`wp-en, History`
+""",
+    "zh-Hans": """# 经济
+
+{#trade}
+## 贸易
+
+贸易额达到{fact}`trade.2006.total`。[^remark]{cite}`wp-zh, 历史`
+
+```{table} trade
+```
+
+```{figure} trade-chart
+```
+
+{#later}
+## 其后
+
+交流持续进行。{cite}`wp-zh, 历史`
+
+[^remark]: 两篇条目的记载一致。{cite}`wp-zh, 历史`
+""",
+}
+
+
 @pytest.fixture
-def content_copy(tmp_path) -> Path:
-    """A copy of the book to damage."""
-    copy = tmp_path / "content"
-    shutil.copytree(CONTENT, copy)
-    return copy
+def economy_book(tmp_path) -> Path:
+    """The small book above, sound: `check` passes on it before a test spoils it."""
+    return make_book(tmp_path / "book", chapters={"economy": ECONOMY}, data={"trade": TRADE},
+                     editions=("en", "zh-Hans"), book="two_sided = false")
 
 
 def squeeze(text: str) -> str:

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from azcn_book.builders.html import book_html
 from conftest import squeeze
+from makebook import make_book
 
 EDITIONS = ("en", "zh-Hans")
 
@@ -158,18 +159,19 @@ def test_metadata_names_title_author_language_keywords(built, edition, title, la
     assert [round(float(x)) for x in reader.pages[0].mediabox[2:]] == [595, 842]  # A4
 
 
-def test_letter_paper_and_two_sided_printing(content_copy, tmp_path):
+def test_letter_paper_and_two_sided_printing(tmp_path):
     from azcn_book.build import build
 
-    manifest = content_copy / "book.toml"
-    text = manifest.read_text("utf-8").replace('paper = "A4"', 'paper = "Letter"')
-    manifest.write_text(text.replace("two_sided = false", "two_sided = true"), "utf-8")
-    build(content_copy, tmp_path, ["en"], ["pdf"], jobs=1)
-    reader = PdfReader(tmp_path / "en" / "azerbaijan-china-briefing.pdf")
+    chapters = {name: f"# {name.title()}\n\nA paragraph.{{cite}}`wp-en, History`\n"
+                for name in ("one", "two", "three")}
+    book = make_book(tmp_path / "book", chapters=chapters, editions=("en", "zh-Hans"),
+                     book='paper = "Letter"\ntwo_sided = true')
+    build(book, tmp_path / "out", ["en"], ["pdf"], jobs=1)
+    reader = PdfReader(tmp_path / "out" / "en" / "fixture.pdf")
     assert [round(float(x)) for x in reader.pages[0].mediabox[2:]] == [612, 792]
     starts = [number for number, page in enumerate(reader.pages, start=1)
               if re.search(r"^CHAPTER \d+", page.extract_text(), re.M)]
-    assert starts and all(number % 2 == 1 for number in starts), starts
+    assert len(starts) == 3 and all(number % 2 == 1 for number in starts), starts
 
 
 @pytest.mark.parametrize("edition, pattern, caption", [
