@@ -28,6 +28,11 @@ _CJK_DATE = re.compile(r"\d{1,4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}�
 _CELL_NAME = re.compile(r"(?<=[长席理统使记任])(?:[\u4e00-\u9fff]{2,6}|"
                         r"[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,6})$")
 
+# What is set apart in Chinese prose, and in a Chinese table cell (compiled once: every text
+# of the model goes through `runs`).
+_CJK_SPECIAL = re.compile(f"{_CJK_DATE.pattern}|{_ADJACENT_MARK.pattern}")
+_CJK_CELL_SPECIAL = re.compile(f"{_TITLE.pattern}|{_CELL_NAME.pattern}|{_CJK_SPECIAL.pattern}")
+
 
 @dataclass(frozen=True)
 class Run:
@@ -43,9 +48,7 @@ def runs(text: str, cjk: bool, titles: bool = False) -> list[Run]:
     """The runs of one text of the model, in order; together they are the whole text. With
     `titles` (table cells), a Chinese title 《…》 is a run ("title") never broken, and so is
     a name that ends the cell ("keep")."""
-    special = re.compile(f"{_CJK_DATE.pattern}|{_ADJACENT_MARK.pattern}") if cjk else _NAME
-    if cjk and titles:
-        special = re.compile(f"{_TITLE.pattern}|{_CELL_NAME.pattern}|{special.pattern}")
+    special = (_CJK_CELL_SPECIAL if titles else _CJK_SPECIAL) if cjk else _NAME
     found: list[Run] = []
     at = 0
     for match in special.finditer(text):
