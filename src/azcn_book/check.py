@@ -8,7 +8,7 @@ from babel import Locale
 from babel.messages.pofile import read_po
 
 from azcn_book.config import BookConfig, EditionConfig, load_config
-from azcn_book.coverage import check_characters
+from azcn_book.coverage import book_text_files, check_characters
 from azcn_book.errors import BookError, Problems
 from azcn_book.l10n import catalog_path
 from azcn_book.model import Edition, Library
@@ -53,10 +53,8 @@ def check_templates(editions: list[Edition], problems: Problems) -> None:
 def check_variants(config: BookConfig, edition: EditionConfig, problems: Problems) -> None:
     """Every converted phrase with a rare variant character (一箇), at its source's line."""
     convert = converter(config, edition.id)
-    source = config.root / "chapters" / edition.derive_from
-    files = [source / f"{chapter}.md" for chapter in config.chapters]
-    files += sorted((config.root / "data").glob("*.toml")) + [config.root / "bibliography.json"]
-    for path in files:
+    # The derived edition's texts: its source's chapters, the data, titles and bibliography.
+    for path in book_text_files(config, [edition.derive_from]):
         try:
             lines = read_text(path, config.root).splitlines()
         except BookError:  # reported already by the readers

@@ -57,14 +57,15 @@ def check_characters(config: BookConfig, problems: Problems) -> None:
                 problems.add(message, path, number)
 
 
-def book_text_files(config: BookConfig) -> list[Path]:
-    """Every text file the build reads: manifest, bibliography, data, written chapters."""
+def book_text_files(config: BookConfig, chapter_folders: list[str] | None = None) -> list[Path]:
+    """Every text file the build reads: manifest, bibliography, data, and the chapters of
+    `chapter_folders` (default: every written edition's)."""
     root = config.root
+    written = [edition for edition, settings in config.editions.items()
+               if not settings.derive_from]
     files = [config.manifest, root / "bibliography.json", *sorted((root / "data").glob("*.toml"))]
-    for edition_id, edition in config.editions.items():
-        if not edition.derive_from:
-            files += [root / "chapters" / edition_id / f"{chapter}.md"
-                      for chapter in config.chapters]
+    for folder in written if chapter_folders is None else chapter_folders:
+        files += [root / "chapters" / folder / f"{chapter}.md" for chapter in config.chapters]
     return [path for path in files if path.is_file() and inside(root, path)]
 
 
