@@ -58,7 +58,7 @@ def _notes(model):
 def test_each_remark_note_is_on_the_page_of_its_call(editions, pdf_pages, edition):
     pages = [squeeze(text) for text in pdf_pages[edition]]
     remarks = [note for note in _notes(editions[edition]) if note["remark"]]
-    assert len(remarks) >= 5
+    assert remarks
     for note in remarks:
         opening = squeeze(note["text"])[:40]
         on = [number for number, page in enumerate(pages) if opening in page]
@@ -97,11 +97,19 @@ def test_outline_lists_the_chapters_in_order(built, editions, edition):
     assert [next(c for c in chapters if c in title) for title in found] == chapters
 
 
-def test_chinese_text_extracts_as_written(pdf_pages):
+def test_chinese_text_extracts_as_written(editions, pdf_pages):
     text = squeeze("".join(pdf_pages["zh-Hans"]))
-    assert "丝绸之路" in text and "的交往可追溯至" in text
-    assert "经贸关系" in text and "阿塞拜疆" in text
+    for chapter in editions["zh-Hans"].chapters:  # each title and its first words, as written
+        first = next(node.text for node in _texts(chapter.blocks) if len(node.text) > 8)
+        assert squeeze(chapter.title_text) in text and squeeze(first[:8]) in text, chapter.id
     assert "\ufffd" not in text
+
+
+def _texts(nodes):
+    for node in nodes:
+        if node.kind == "text":
+            yield node
+        yield from _texts(node.children)
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
@@ -124,12 +132,48 @@ def test_fonts_are_embedded_and_subset(built, edition):
         assert any("CJK" in name for name in fonts)
 
 
+MONEY_AND_DATES = """id = "t"
+caption.en = "Trade"
+caption.zh-Hans = "贸易"
+
+[[columns]]
+key = "when"
+type = "date"
+label.en = "When"
+label.zh-Hans = "时间"
+
+[[columns]]
+key = "total"
+type = "money"
+currency = "USD"
+label.en = "Total"
+label.zh-Hans = "总额"
+
+[[rows]]
+id = "a"
+when = 1992-04-02
+total = 368_000_000
+
+[[rows]]
+id = "b"
+when = "1994-03-07/1994-03-10"
+total = 1_847_000_000
+"""
+
+
 @pytest.mark.parametrize("edition, expected", [
-    ("en", ["US$368 million", "2 April 1992", "US$1.847 billion", "RMB 6 million"]),
+    ("en", ["US$368 million", "2 April 1992", "US$1.847 billion", "7–10 March 1994"]),
     ("zh-Hans", ["3.68亿美元", "1992年4月2日", "18.47亿美元", "1994年3月7日至10日"]),
 ])
-def test_money_and_dates_read_in_the_edition_locale(pdf_pages, edition, expected):
-    text = squeeze("".join(pdf_pages[edition]))
+def test_money_and_dates_read_in_the_edition_locale(tmp_path, edition, expected):
+    from azcn_book.build import build
+
+    table = "# One\n\nText.{cite}`wp-en, History`\n\n```{table} t\n```\n"
+    book = make_book(tmp_path / "book", chapters={"one": table},
+                     data={"t": MONEY_AND_DATES}, editions=EDITIONS)
+    build(book, tmp_path / "out", [edition], ["pdf"], jobs=1)
+    pdf = PdfReader(tmp_path / "out" / edition / "fixture.pdf")
+    text = squeeze("".join(page.extract_text() for page in pdf.pages))
     for value in expected:
         assert squeeze(value) in text, value
 
@@ -139,7 +183,7 @@ def test_every_data_row_is_in_its_table(editions, pdf_pages, edition):
     text = squeeze("".join(pdf_pages[edition]))
     model = editions[edition]
     placed = [placement.table for chapter in model.chapters for placement in chapter.tables]
-    assert {table.id for table in placed} == {"visits", "trade", "agreements", "military-aid"}
+    assert placed
     for table in placed:
         for row in table.rows:
             for column in table.grid:
@@ -148,11 +192,10 @@ def test_every_data_row_is_in_its_table(editions, pdf_pages, edition):
                     assert squeeze(value[edition]) in text, f"{table.id}/{row.id}/{column.key}"
 
 
-@pytest.mark.parametrize("edition, title, lang", [
-    ("en", "Azerbaijan and China", "en"), ("zh-Hans", "阿塞拜疆与中国", "zh-Hans")])
-def test_metadata_names_title_author_language_keywords(built, edition, title, lang):
+@pytest.mark.parametrize("edition, lang", [("en", "en"), ("zh-Hans", "zh-Hans")])
+def test_metadata_names_title_author_language_keywords(built, editions, edition, lang):
     reader = PdfReader(built / edition / "azerbaijan-china-briefing.pdf")
-    assert reader.metadata.title.startswith(title)
+    assert reader.metadata.title.startswith(editions[edition].title)
     assert "Wikipedia" in reader.metadata.author or "维基百科" in reader.metadata.author
     assert reader.metadata["/Keywords"]
     assert reader.trailer["/Root"]["/Lang"] == lang
