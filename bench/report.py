@@ -18,9 +18,15 @@ NOTES = [
     "- The cache decides per output: an edit to an English chapter re-lays out the English "
     "edition only, an edit to zh-Hans re-lays out zh-Hans and zh-Hant; an unchanged build "
     "lays out nothing and rewrites no file, and `make pdf` does not even start Python.",
-    "- The edited edition is still laid out whole, so an edit costs one edition's layout "
-    "and grows with the book: the goal of an edit at 16× within 2× of 1× needs chapter-level "
-    "layout (issue 11, part 3), which is not built yet.",
+    "- The edited edition is laid out whole, but once: its layout starts from the page "
+    "numbers, same-page references and table breaks its last build found (kept in the cache), "
+    "checks them, and lays out again only where the edit moved something; a build from nothing "
+    "takes two layouts. Page numbers are printed as text, not CSS target-counter(), which "
+    "spares WeasyPrint's own repeated pagination.",
+    "- Chapters laid out in parallel processes (issue 11, part 3) are not built: WeasyPrint's "
+    "laid-out pages hold Pango objects that cannot be pickled, so pages made in another process "
+    "cannot join one tagged PDF; an edit at 16× therefore still costs one layout of the whole "
+    "16× edition.",
     "- The EPUB reuses the print layout (page map and cover) that the PDF build leaves in the "
     "cache; what remains of an EPUB is templates, the chart SVGs and the font subset "
     "(HarfBuzz, a few hundredths of a second for a CJK face). A separate `azcn-book build "

@@ -85,3 +85,29 @@ def run_cli(*args: str | Path, cwd: Path | None = None,
     """`azcn-book ARGS` in a fresh process; the result carries returncode, stdout, stderr."""
     return subprocess.run([sys.executable, "-m", "azcn_book", *map(str, args)], cwd=cwd,
                           capture_output=True, text=True, timeout=timeout)
+
+
+def data_table(table_id: str, rows: int, groups: int = 0) -> str:
+    """A data table of `rows` rows: a date and a text column, or, with `groups`, a period and
+    `groups` pairs of an amount and a change whose heading recurs (as in a trade table)."""
+    columns = [("period", "date", "Period of the figures")]
+    if groups:
+        for group in range(groups):
+            columns += [(f"value-{group}", "money", f"Exports of the group number {group}"),
+                        (f"change-{group}", "percent", "Change on the previous year")]
+    else:
+        columns.append(("text", "text", "What happened"))
+    columns.append(("source", "source", "Source"))
+    lines = [f'id = "{table_id}"', f'caption.en = "Table {table_id}"',
+             f'caption.zh-Hans = "表格 {table_id}"']
+    for key, kind, label in columns:
+        lines += ["[[columns]]", f'key = "{key}"', f'type = "{kind}"', f'label.en = "{label}"',
+                  f'label.zh-Hans = "{label}"'] + (['currency = "USD"'] if kind == "money" else [])
+    for row in range(rows):
+        lines += ["[[rows]]", f'id = "r{row}"', f'period = "{2000 + row}-11"',
+                  'source = "wp-en, History"']
+        if groups:
+            lines += [f'"value-{g}" = 1_234_000_000\n"change-{g}" = -0.153' for g in range(groups)]
+        else:
+            lines += [f'text.{lang} = "Row {row} of {table_id}"' for lang in ("en", "zh-Hans")]
+    return "\n".join(lines) + "\n"

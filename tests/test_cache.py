@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from makebook import make_book, run_cli
+from makebook import data_table, make_book, run_cli
 
 ZH_EN = {"one": {"en": "# One\n\nA paragraph in English.{cite}`wp-en, History`\n",
                  "zh-Hans": "# 第一章\n\n一段中文。{cite}`wp-en, History`\n"}}
@@ -182,3 +183,64 @@ def test_two_builds_at_once_share_the_cache_safely(tmp_path):
     assert cached(build(book)) == {("en", "pdf")}
     assert "A paragraph in English" in pdf_text(book / "out" / "en" / "fixture.pdf")
     assert not [path for path in (book / "out").rglob(".*") if path.is_file()]  # no temporaries
+
+
+# ----- layouts that start from the last build's -----
+
+_FILLER = ("The delegations discussed trade, transport, energy and culture at length, and "
+           "agreed to meet again the next year.")
+
+
+def _paragraphs(count: int) -> str:
+    return "\n\n".join([_FILLER] * count)
+
+
+def settling_book(folder: Path) -> Path:
+    """Long tables that straddle page breaks (parts captioned "(continued)"), references to
+    them from other pages and from their own, and a table of contents: everything a layout
+    prints that only a layout can tell."""
+    chapters = {
+        "guide": "# Guide\n\nThe rows are in {ref}`long-a` and {ref}`long-b`.{cite}`wp-en, lead`\n",
+        "alpha": f"# Alpha\n\n{_paragraphs(9)}\n\n```{{table}} long-a\n```\n\n{_paragraphs(3)}\n",
+        "beta": f"# Beta\n\n{_paragraphs(5)} See {{ref}}`long-b`.\n\n```{{table}} long-b\n```\n\n"
+                f"{_paragraphs(2)}\n"}
+    data = {"long-a": data_table("long-a", 16), "long-b": data_table("long-b", 16)}
+    return make_book(folder, chapters=chapters, data=data, editions=("en", "zh-Hans"))
+
+
+def layouts_made(book: Path, out: Path, *args: str) -> int:
+    """Build the English PDF; how many layouts it took (the build's progress line says)."""
+    result = run_cli("build", "--content", book, "--out", out, "--edition", "en", *args)
+    assert result.returncode == 0, result.stderr
+    return int(re.search(r"laid out in [\d.]+ s \((\d+) layouts?\)", result.stderr).group(1))
+
+
+def test_a_layout_starts_from_what_the_last_build_found_and_ends_as_a_fresh_one(
+        tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    book = settling_book(tmp_path / "book")
+    pdf = book / "out" / "en" / "fixture.pdf"
+    assert layouts_made(book, book / "out") == 2  # placeholders first, then the true pages
+    assert "(continued)" in pdf_text(pdf), "no table met a page break: the fixture tests nothing"
+
+    def fresh_build() -> bytes:  # the same book built from nothing, elsewhere
+        out = tmp_path / f"fresh-{len(list(tmp_path.iterdir()))}"
+        layouts_made(book, out, "--no-cache")
+        return (out / "en" / "fixture.pdf").read_bytes()
+
+    # An edit that moves nothing: the pages, references and breaks of the last build hold.
+    alpha = book / "chapters" / "en" / "alpha.md"
+    alpha.write_text(alpha.read_text("utf-8") + "\n\n", "utf-8")
+    assert layouts_made(book, book / "out") == 1
+    assert pdf.read_bytes() == fresh_build()
+    # A split table's rows changed: its guessed widths and breaks were for other text.
+    table = book / "data" / "long-a.toml"
+    table.write_text(table.read_text("utf-8").replace(
+        'text.en = "Row 3 of long-a"', f'text.en = "Row 3 of long-a: {_FILLER}"'), "utf-8")
+    assert layouts_made(book, book / "out") >= 2
+    assert pdf.read_bytes() == fresh_build()
+    # An edit that moves everything after it: the guessed breaks leave room, and fall.
+    alpha.write_text(alpha.read_text("utf-8").replace("# Alpha\n", "# Alpha\n\n" +
+                                                      _paragraphs(6) + "\n"), "utf-8")
+    assert layouts_made(book, book / "out") >= 2
+    assert pdf.read_bytes() == fresh_build()

@@ -9,7 +9,7 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from makebook import make_book, run_cli
+from makebook import data_table, make_book, run_cli
 
 MM = 72 / 25.4
 CALL_SIZE = 7.5  # points: a footnote call is set at 0.65 em of 10.5 pt, everything else larger
@@ -146,32 +146,6 @@ def test_notes_and_running_heads_align_with_the_text_block(english):
 
 # ----- tables and references -----
 
-def _table(table_id: str, rows: int, groups: int = 0) -> str:
-    """A data table of `rows` rows: a date and a text column, or, with `groups`, a period and
-    `groups` pairs of an amount and a change whose heading recurs (as in a trade table)."""
-    columns = [("period", "date", "Period of the figures")]
-    if groups:
-        for group in range(groups):
-            columns += [(f"value-{group}", "money", f"Exports of the group number {group}"),
-                        (f"change-{group}", "percent", "Change on the previous year")]
-    else:
-        columns.append(("text", "text", "What happened"))
-    columns.append(("source", "source", "Source"))
-    lines = [f'id = "{table_id}"', f'caption.en = "Table {table_id}"',
-             f'caption.zh-Hans = "表格 {table_id}"']
-    for key, kind, label in columns:
-        lines += ["[[columns]]", f'key = "{key}"', f'type = "{kind}"', f'label.en = "{label}"',
-                  f'label.zh-Hans = "{label}"'] + (['currency = "USD"'] if kind == "money" else [])
-    for row in range(rows):
-        lines += ["[[rows]]", f'id = "r{row}"', f'period = "{2000 + row}-11"',
-                  'source = "wp-en, History"']
-        if groups:
-            lines += [f'"value-{g}" = 1_234_000_000\n"change-{g}" = -0.153' for g in range(groups)]
-        else:
-            lines += [f'text.{lang} = "Row {row} of {table_id}"' for lang in ("en", "zh-Hans")]
-    return "\n".join(lines) + "\n"
-
-
 TABLE_CHAPTERS = 10
 
 
@@ -193,10 +167,10 @@ def _tables_chapters() -> dict[str, str]:
 def tabular(tmp_path_factory):
     """A fixture book of tables: a wide one referred to twice, short and long ones; the PDF."""
     folder = tmp_path_factory.mktemp("tables")
-    data = {"wide": _table("wide", 4, groups=3)}
+    data = {"wide": data_table("wide", 4, groups=3)}
     for index in range(TABLE_CHAPTERS):
-        data[f"short-{index}"] = _table(f"short-{index}", 5)
-        data[f"long-{index}"] = _table(f"long-{index}", 14)
+        data[f"short-{index}"] = data_table(f"short-{index}", 5)
+        data[f"long-{index}"] = data_table(f"long-{index}", 14)
     book = make_book(folder / "book", chapters=_tables_chapters(), data=data,
                      editions=("en", "zh-Hans"))
     result = run_cli("build", "--content", book, "--format", "pdf", "--edition", "en",
@@ -263,7 +237,7 @@ def _zh_chapter() -> str:
 @pytest.fixture(scope="module")
 def chinese(tmp_path_factory):
     folder = tmp_path_factory.mktemp("chinese")
-    titled = _table("titled", 16)
+    titled = data_table("titled", 16)
     for row in range(16):  # the title meets the end of the cell's line at some row
         titled = titled.replace(f'text.zh-Hans = "Row {row} of',
                                 f'text.zh-Hans = "{"很" * (28 + row)}{TITLE}Row {row} of')

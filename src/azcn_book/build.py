@@ -105,6 +105,8 @@ def build_edition(content: Path, out: Path, edition_id: str, formats: list[str],
     config = load_config(content)
     _, (edition,) = read_book(config, [edition_id])
     cache = Cache(cache_folder) if cache_folder else None
+    if cache and {"pdf", "epub"} & set(formats):
+        guess_layouts(cache, config, edition_id, options)
     lines = []
     for name in formats:
         started = time.perf_counter()
@@ -117,7 +119,46 @@ def build_edition(content: Path, out: Path, edition_id: str, formats: list[str],
         if cache:
             store(cache, config, edition, line, out, options)
         lines.append(line)
+    if cache and {"pdf", "epub"} & set(formats):
+        keep_layout_hints(cache, config, edition_id, options)
     return lines
+
+
+def guess_layouts(cache: Cache, config: BookConfig, edition_id: str,
+                  options: PrintOptions) -> None:
+    """Start each layout of the edition from the hints its last build settled on (page
+    numbers, same-page references, table breaks): after most edits they still hold, and one
+    layout does instead of two. The guess is checked (pdf._settle), so a wrong one costs a
+    layout, never a wrong page."""
+    from azcn_book.builders import pdf
+    from azcn_book.builders.pagination import LayoutHints
+
+    # A derived edition never built has its source's pages as the best guess: the same
+    # anchors, and the same text but for the characters' shapes (zh-Hant from zh-Hans).
+    source = config.editions[edition_id].derive_from
+    for setup in dict.fromkeys((options, STANDARD_PRINT)):
+        entry = cache.latest(hints_key(config, edition_id, setup))
+        if entry is None and source:
+            entry = cache.latest(hints_key(config, source, setup))
+        try:
+            if entry:
+                pdf.guess_hints(edition_id, setup, LayoutHints.from_report(entry.report))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass  # a damaged guess is no guess: the layout starts from nothing
+
+
+def keep_layout_hints(cache: Cache, config: BookConfig, edition_id: str,
+                      options: PrintOptions) -> None:
+    from azcn_book.builders import pdf
+
+    for setup in dict.fromkeys((options, STANDARD_PRINT)):
+        hints = pdf.settled_hints(edition_id, setup)
+        if hints is not None:
+            cache.put(hints_key(config, edition_id, setup), hints.report(), b"")
+
+
+def hints_key(config: BookConfig, edition_id: str, options: PrintOptions) -> Key:
+    return output_key(config, edition_id, "hints", options, templates_dir())
 
 
 def builder(name: str):

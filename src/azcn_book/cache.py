@@ -82,6 +82,15 @@ class Cache:
             return None
         return Entry(report, payload, digest)
 
+    def latest(self, key: Key) -> Entry | None:
+        """The newest entry of `key`'s slot, whatever inputs it was made from: what an earlier
+        build left, for a guess that is checked before it is used (pdf.guess_hints)."""
+        for path in self.folder.glob(f"{key.slot}-*.entry"):
+            entry = self.get(Key(key.slot, path.name[len(key.slot) + 1:-len(".entry")]))
+            if entry:
+                return entry
+        return None
+
     def put(self, key: Key, report: dict, payload: bytes) -> None:
         """Store an entry atomically (a reader sees the whole entry or none), replacing the
         slot's older entries."""

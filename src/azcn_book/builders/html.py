@@ -17,10 +17,11 @@ def book_html(edition: Edition, options: PrintOptions = STANDARD_PRINT,
     """Render the whole edition through `book.html`, for the given page setup.
 
     The print HTML (what WeasyPrint typesets) floats each note to its page foot and gives
-    cross-references their page; `hints` from a first layout (pdf.typeset) name same-page
-    references and split tables. A `preview`, for a browser, has no pages: references say
-    "Table 2" as a link, and each chapter ends with its notes, linked both ways (as in the
-    EPUB, whose note macros it shares)."""
+    cross-references their page; `hints` from an earlier layout (pdf.typeset) give the pages
+    the contents and references print, and name same-page references and split tables. A
+    `preview`, for a browser, has no pages: references say "Table 2" as a link, and each
+    chapter ends with its notes, linked both ways (as in the EPUB, whose note macros it
+    shares)."""
     hints = hints or LayoutHints()
     chart_src = {figure.anchor: charts.data_uri(charts.chart_svg(figure, edition))
                  for figure in charts.figures(edition)}
@@ -28,7 +29,8 @@ def book_html(edition: Edition, options: PrintOptions = STANDARD_PRINT,
                   paper=options.paper or edition.book.paper,
                   bleed_mm=printmarks.BLEED_MM if options.bleed else 0,
                   notes_as="aside" if preview else "float",
-                  near_refs=hints.near_refs, table_breaks=hints.table_breaks)
+                  page_of=hints.pages, near_refs=hints.near_refs,
+                  table_breaks=hints.table_breaks, table_widths=hints.table_widths)
 
 
 def build(edition: Edition, out_dir: Path, options: PrintOptions = STANDARD_PRINT

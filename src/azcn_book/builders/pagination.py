@@ -8,6 +8,7 @@ offset in it of the page's first line, or a block. The EPUB draws a page marker 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -128,23 +129,57 @@ def _roman(number: int) -> str:
 
 @dataclass
 class LayoutHints:
-    """What a first layout tells the second: references printed on their target's page, by
-    number (data-ref) → "above" | "below"; tables split across pages, by anchor → the ids of
-    the rows that began a new page."""
+    """What a layout tells the next one, all of it read off the pages:
+    - `pages`: the printed page (label) of every anchor a link points at, for the contents and
+      "Table 3 on page 13";
+    - `near_refs`: references printed on their target's page, by number (data-ref) → "above" |
+      "below";
+    - for each table split across pages, by anchor: the ids of the rows that began a new page
+      (`table_breaks`), its column widths (`table_widths`: every part is set in the widths of
+      the whole table, so the parts line up and break where the whole table broke) and a
+      digest of its rows' text (`table_digests`: widths and breaks hold only for that text).
+    A layout made with the hints it finds has settled: what it prints is true."""
 
+    pages: dict[str, str] = field(default_factory=dict)
     near_refs: dict[int, str] = field(default_factory=dict)
     table_breaks: dict[str, list[str]] = field(default_factory=dict)
+    table_widths: dict[str, list[float]] = field(default_factory=dict)
+    table_digests: dict[str, str] = field(default_factory=dict)
 
-    def __bool__(self) -> bool:
-        return bool(self.near_refs or self.table_breaks)
+    def without_tables(self, tables: set[str]) -> LayoutHints:
+        """The hints with nothing said of these tables: they are laid out whole again."""
+        keep = lambda hints: {t: v for t, v in hints.items() if t not in tables}  # noqa: E731
+        return LayoutHints(self.pages, self.near_refs, keep(self.table_breaks),
+                           keep(self.table_widths), keep(self.table_digests))
+
+    def report(self) -> dict:
+        """The hints as JSON holds them (for the build cache)."""
+        return {"pages": self.pages, "near_refs": {str(k): v for k, v in self.near_refs.items()},
+                "table_breaks": self.table_breaks, "table_widths": self.table_widths,
+                "table_digests": self.table_digests}
+
+    @classmethod
+    def from_report(cls, report: dict) -> LayoutHints:
+        """Hints from a cache entry; ValueError if it does not hold hints."""
+        hints = cls({str(k): str(v) for k, v in report["pages"].items()},
+                    {int(k): str(v) for k, v in report["near_refs"].items()},
+                    {str(k): [str(row) for row in v] for k, v in report["table_breaks"].items()},
+                    {str(k): [float(w) for w in v] for k, v in report["table_widths"].items()},
+                    {str(k): str(v) for k, v in report["table_digests"].items()})
+        if set(hints.near_refs.values()) - {"above", "below"}:
+            raise ValueError("not a reference's place")
+        return hints
 
 
 def layout_hints(document) -> LayoutHints:
     """Read the hints off WeasyPrint's page boxes (internals: page._page_box, box.element,
-    box.position_y)."""
+    box.position_y, and TableBox.column_widths, the widths its table layout gave the columns)."""
     references: dict[int, tuple[int, float, str]] = {}
     targets: dict[str, tuple[int, float]] = {}
+    linked: set[str] = set()
     table_pages: dict[str, int] = {}
+    widths: dict[str, list[float]] = {}
+    rows: dict[str, list[str]] = {}
     hints = LayoutHints()
     for index, page in enumerate(document.pages):
         for box in _all_boxes(page._page_box):
@@ -152,21 +187,71 @@ def layout_hints(document) -> LayoutHints:
             if element is None:
                 continue
             number, anchor = element.get("data-ref"), element.get("id")
+            href = element.get("href") or ""
+            if href.startswith("#"):
+                linked.add(href[1:])
             if number and int(number) not in references:
-                href = element.get("href") or ""
                 references[int(number)] = (index, box.position_y, href.partition("#")[2])
             if anchor and anchor not in targets:
                 targets[anchor] = (index, box.position_y)
+            if isinstance(box, boxes.TableBox) and anchor:
+                widths.setdefault(anchor, [round(w, 2) for w in box.column_widths])
             if isinstance(box, boxes.TableRowBox) and "/" in (element.get("data-b") or ""):
                 table, _, row = element.get("data-b").rpartition("/")
+                rows.setdefault(table, []).append("".join(element.itertext()))
                 if table_pages.setdefault(table, index) < index:
                     hints.table_breaks.setdefault(table, []).append(row)
                     table_pages[table] = index
+    labels = page_labels(document)
+    hints.pages = {anchor: labels[targets[anchor][0]] for anchor in sorted(linked)
+                   if anchor in targets}
     for number, (index, y, anchor) in references.items():
         target_index, target_y = targets.get(anchor, (-1, 0.0))
         if target_index == index:
             hints.near_refs[number] = "above" if target_y < y else "below"
+    for table in hints.table_breaks:
+        hints.table_widths[table] = widths.get(table, [])
+        text = "\0".join(rows[table]).encode("utf-8")
+        hints.table_digests[table] = hashlib.sha256(text).hexdigest()[:16]
     return hints
+
+
+def loose_breaks(document, breaks: set[tuple[str, str]]) -> set[str]:
+    """The tables of `breaks` (table, row: a part forced to begin a page at that row) where the
+    page before had room for that row: a break the whole table, laid out in the same widths,
+    would not have made there. (It errs towards "loose": a row's notes, which would need room
+    too, are not counted; a loose table is only laid out once more.)"""
+    loose: set[str] = set()
+    for previous, page in zip(document.pages, document.pages[1:], strict=False):
+        bottoms = _row_bottoms(previous._page_box)
+        for box in _flow_boxes(page._page_box):
+            block = getattr(box, "element", None) is not None and box.element.get("data-b")
+            if not (isinstance(box, boxes.TableRowBox) and block and "/" in block):
+                continue
+            table, _, row = block.rpartition("/")
+            if (table, row) in breaks and table in bottoms:
+                if _flow_bottom(previous._page_box) - bottoms[table] >= box.margin_height():
+                    loose.add(table)
+    return loose
+
+
+def _row_bottoms(page_box) -> dict[str, float]:
+    """Where the last row of each data table on a page ends."""
+    bottoms: dict[str, float] = {}
+    for box in _flow_boxes(page_box):
+        block = getattr(box, "element", None) is not None and box.element.get("data-b")
+        if isinstance(box, boxes.TableRowBox) and block and "/" in block:
+            bottoms[block.rpartition("/")[0]] = box.position_y + box.margin_height()
+    return bottoms
+
+
+def _flow_bottom(page_box) -> float:
+    """The lowest a page's flow may reach: the page area's bottom, or the top of its notes."""
+    bottom = page_box.content_box_y() + page_box.height
+    for child in page_box.children:
+        if isinstance(child, boxes.FootnoteAreaBox) and child.children:
+            bottom = min(bottom, child.position_y)
+    return bottom
 
 
 def _all_boxes(box) -> Iterator:

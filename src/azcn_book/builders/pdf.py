@@ -16,10 +16,12 @@ from azcn_book.builders import justify, preflight, printmarks
 from azcn_book.builders.html import book_html
 from azcn_book.builders.output import atomic_output, output_path
 from azcn_book.builders.pagination import (
+    LayoutHints,
     PageStart,
     Pagination,
     front_matter_length,
     layout_hints,
+    loose_breaks,
     paginate,
 )
 from azcn_book.errors import progress
@@ -38,6 +40,26 @@ def fetcher() -> weasyprint.URLFetcher:
     return weasyprint.URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
 
 
+# A layout prints page numbers and wordings that only a layout can tell (pagination.LayoutHints):
+# it is repeated with what it found until what it prints is what it finds, at most this often.
+MAX_LAYOUTS = 4
+
+# Hints an earlier build of an edition found, by edition and page setup (the build keeps them
+# in its cache): after an edit that moved nothing, the first layout already settles.
+_guesses: dict[tuple[str, PrintOptions], LayoutHints] = {}
+_settled: dict[tuple[str, PrintOptions], LayoutHints] = {}
+
+
+def guess_hints(edition_id: str, options: PrintOptions, hints: LayoutHints) -> None:
+    """Start the next layout of this edition and page setup from `hints` (a guess: checked)."""
+    _guesses[edition_id, options] = hints
+
+
+def settled_hints(edition_id: str, options: PrintOptions) -> LayoutHints | None:
+    """The hints the layout of this edition and page setup settled on, if it was laid out."""
+    return _settled.get((edition_id, options))
+
+
 def typeset(edition: Edition, options: PrintOptions = STANDARD_PRINT) -> weasyprint.Document:
     """Lay out the edition's pages, once per build and page setup: the PDF, the EPUB's page
     markers and its cover all come from this one layout."""
@@ -50,16 +72,39 @@ def _typeset(edition: Edition, options: PrintOptions) -> weasyprint.Document:
     # Layout is the long step (minutes for a very long book): say when it starts and ends.
     started = time.perf_counter()
     progress(f"{edition.id}: laying out the pages…")
-    document = _layout(book_html(edition, options))
-    # A reference on its target's page says "above"/"below", a split table "(continued)": one
-    # more layout, only if the first has either.
-    hints = layout_hints(document)
-    if hints:
-        document = None  # let the first layout go before the second: a long book's is large
-        document = _layout(book_html(edition, options, hints=hints))
+    document, hints, layouts = _settle(edition, options, _guesses.pop((edition.id, options), None))
+    _settled[edition.id, options] = hints
     progress(f"{edition.id}: {len(document.pages)} pages laid out in "
-             f"{time.perf_counter() - started:.1f} s")
+             f"{time.perf_counter() - started:.1f} s ({layouts} "
+             f"{'layout' if layouts == 1 else 'layouts'})")
     return document
+
+
+def _settle(edition: Edition, options: PrintOptions, guess: LayoutHints | None
+            ) -> tuple[weasyprint.Document, LayoutHints, int]:
+    """Lay out until the pages print what they find: page numbers of the contents and
+    references, "above"/"below" for a reference on its target's page, "(continued)" on the
+    parts of a split table. Without a guess the first layout prints placeholders, so two
+    layouts are the rule; a guess that holds makes one. A table whose text changed since the
+    guess, or whose guessed break left room for the next row, is laid out whole again."""
+    hints = guess or LayoutHints()
+    proven: set[tuple[str, str]] = set()  # breaks a layout made of itself, not forced
+    for layouts in range(1, MAX_LAYOUTS + 1):  # noqa: B007 (reported after the loop)
+        document = None  # let one layout go before the next: a long book's is large
+        document = _layout(book_html(edition, options, hints=hints))
+        found = layout_hints(document)
+        forced = {(table, row) for table, rows in hints.table_breaks.items() for row in rows}
+        proven |= {(table, row) for table, rows in found.table_breaks.items()
+                   for row in rows} - forced
+        stale = {table for table in hints.table_breaks
+                 if hints.table_digests.get(table) != found.table_digests.get(table)}
+        stale |= loose_breaks(document, forced - proven) if forced - proven else set()
+        if found == hints and not stale:
+            break
+        hints = found.without_tables(stale)
+    else:
+        progress(f"{edition.id}: page references did not settle in {MAX_LAYOUTS} layouts")
+    return document, hints, layouts
 
 
 def _layout(html: str) -> weasyprint.Document:
