@@ -134,15 +134,18 @@ def guess_layouts(cache: Cache, config: BookConfig, edition_id: str,
     from azcn_book.builders.pagination import LayoutHints
 
     # A derived edition never built has its source's pages as the best guess: the same
-    # anchors, and the same text but for the characters' shapes (zh-Hant from zh-Hans).
+    # anchors, the same text but for the characters' shapes (zh-Hant from zh-Hans); not its
+    # table breaks, which hold only for the same text.
     source = config.editions[edition_id].derive_from
     for setup in dict.fromkeys((options, STANDARD_PRINT)):
-        entry = cache.latest(hints_key(config, edition_id, setup))
-        if entry is None and source:
-            entry = cache.latest(hints_key(config, source, setup))
+        own = cache.latest(hints_key(config, edition_id, setup))
+        entry = own or (cache.latest(hints_key(config, source, setup)) if source else None)
         try:
             if entry:
-                pdf.guess_hints(edition_id, setup, LayoutHints.from_report(entry.report))
+                hints = LayoutHints.from_report(entry.report)
+                if not own:
+                    hints = hints.without_tables(set(hints.table_breaks))
+                pdf.guess_hints(edition_id, setup, hints)
         except (KeyError, TypeError, ValueError, AttributeError):
             pass  # a damaged guess is no guess: the layout starts from nothing
 

@@ -218,21 +218,58 @@ def layout_hints(document) -> LayoutHints:
 
 def loose_breaks(document, breaks: set[tuple[str, str]]) -> set[str]:
     """The tables of `breaks` (table, row: a part forced to begin a page at that row) where the
-    page before had room for that row: a break the whole table, laid out in the same widths,
-    would not have made there. (It errs towards "loose": a row's notes, which would need room
-    too, are not counted; a loose table is only laid out once more.)"""
+    page before had room for what the whole table, laid out in the same widths, would have set
+    there: the row with its notes, or, for a break before the last two rows (which keep
+    together, as print.css says), both rows and the table's source line."""
+    rows = _table_rows(document)
     loose: set[str] = set()
     for previous, page in zip(document.pages, document.pages[1:], strict=False):
         bottoms = _row_bottoms(previous._page_box)
+        heights = _heights_on(page._page_box)
+        for (table, row), height in heights.items():
+            if (table, row) not in breaks or table not in bottoms:
+                continue
+            order = rows[table]
+            needed = height
+            if order.index(row) == len(order) - 2:
+                needed += heights.get((table, order[-1]), 0) + heights.get((table, ""), 0)
+            if _flow_bottom(previous._page_box) - bottoms[table] >= needed:
+                loose.add(table)
+    return loose
+
+
+def _table_rows(document) -> dict[str, list[str]]:
+    """The row ids of every data table, in order, across all its parts."""
+    rows: dict[str, list[str]] = {}
+    for page in document.pages:
         for box in _flow_boxes(page._page_box):
             block = getattr(box, "element", None) is not None and box.element.get("data-b")
-            if not (isinstance(box, boxes.TableRowBox) and block and "/" in block):
-                continue
+            if isinstance(box, boxes.TableRowBox) and block and "/" in block:
+                table, _, row = block.rpartition("/")
+                rows.setdefault(table, []).append(row)
+    return rows
+
+
+def _heights_on(page_box) -> dict[tuple[str, str], float]:
+    """The room each table row on a page takes, its notes included, by (table, row); and the
+    source line after a table's last row, by (table, "")."""
+    notes = [note for child in page_box.children if isinstance(child, boxes.FootnoteAreaBox)
+             for note in child.children]
+    heights: dict[tuple[str, str], float] = {}
+    last_table = ""
+    for box in _flow_boxes(page_box):
+        element = getattr(box, "element", None)
+        block = element is not None and element.get("data-b")
+        if isinstance(box, boxes.TableRowBox) and block and "/" in block:
             table, _, row = block.rpartition("/")
-            if (table, row) in breaks and table in bottoms:
-                if _flow_bottom(previous._page_box) - bottoms[table] >= box.margin_height():
-                    loose.add(table)
-    return loose
+            inside = set(element.iter())
+            heights[table, row] = box.margin_height() + sum(
+                note.margin_height() for note in notes if note.element in inside)
+            last_table = table
+        elif (element is not None and "table-sources" in (element.get("class") or "")
+              and last_table and box.element_tag == "p"):
+            heights.setdefault((last_table, ""), box.margin_height())
+    return heights
 
 
 def _row_bottoms(page_box) -> dict[str, float]:
