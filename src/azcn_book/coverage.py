@@ -13,7 +13,7 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
-from fontTools.ttLib import TTFont
+import uharfbuzz
 
 from azcn_book.builders.fonts import locate
 from azcn_book.config import BookConfig
@@ -114,8 +114,9 @@ def template_families() -> list[str]:
 @cache
 def _cmap(family: str) -> frozenset[int]:
     path, index = locate(family)
-    # lazy: only the cmap table is read from the (20 MB) CJK collections.
-    return frozenset(TTFont(path, fontNumber=index, lazy=True).getBestCmap())
+    # HarfBuzz reads the cmap of a 20 MB CJK collection in a millisecond (fontTools: 0.15 s).
+    face = uharfbuzz.Face(uharfbuzz.Blob.from_file_path(str(path)), index)
+    return frozenset(face.unicodes)
 
 
 def _unescaped(line: str) -> str:
