@@ -425,6 +425,19 @@ def test_bibliography_fields_of_the_wrong_shape(tmp_path, book, field, value, me
     assert errors(check(tmp_path, book)) == [f"book/bibliography.json:{line}: error: {message}"]
 
 
+@pytest.mark.parametrize("key", ["wp en", "WP-EN", "x\" onload=\"y", "../wp"])
+def test_a_bibliography_key_that_cannot_be_an_anchor(tmp_path, book, key):
+    path = book / "bibliography.json"
+    entries = json.loads(path.read_text("utf-8"))
+    entries[2]["id"] = key  # a document the articles cite: no chapter cites it by key
+    path.write_text(json.dumps(entries, ensure_ascii=False, indent=2), "utf-8")
+    lines = path.read_text("utf-8").splitlines()
+    line = [n for n, text in enumerate(lines, 1) if text.strip().startswith('"id"')][2]
+    assert errors(check(tmp_path, book)) == [
+        f"book/bibliography.json:{line}: error: entry id {key!r} must be lower-case letters, "
+        "digits and hyphens ([a-z0-9][a-z0-9-]*)"]
+
+
 # --- 6. Template errors ---------------------------------------------------------------------
 
 # Runs the CLI with the templates taken from a copy in which one template is spoilt: the

@@ -10,6 +10,7 @@ from typing import Any
 
 from azcn_book.errors import BookError, Problems
 from azcn_book.model import Citation, Period, Reference
+from azcn_book.names import id_problem
 from azcn_book.readers.tomlfile import read_text
 
 KNOWN_FIELDS = {
@@ -62,6 +63,9 @@ def _reference(entry: Any, editions, report: _Report) -> Reference | None:
     missing = [field for field in ("id", "type", "title") if not isinstance(entry.get(field), str)]
     if missing:
         report(f"entry lacks {', '.join(missing)}")
+        return None
+    if problem := id_problem("entry", entry["id"]):  # it names the entry's anchor in the book
+        report(problem)
         return None
     for field in sorted(_TEXT_FIELDS & entry.keys()):
         if not isinstance(entry[field], str):
