@@ -62,6 +62,33 @@ class Citation:
     locator: str = ""
 
 
+@dataclass(frozen=True)
+class CitedSource:
+    """A source as one note (or table) cites it: named once, with every section cited."""
+
+    reference: Reference
+    locators: tuple[str, ...] = ()  # empty: the source as a whole
+
+
+def by_source(citations: list[Citation]) -> list[CitedSource]:
+    """Citations grouped by source, in the order the sources are first cited; each source's
+    sections in order, its lead ("lead") first and none twice. A citation of a whole source
+    (no section) cites all of it, so its sections are not listed apart."""
+    sections: dict[str, list[str]] = {}
+    references: dict[str, Reference] = {}
+    for citation in citations:
+        key = citation.reference.key
+        references.setdefault(key, citation.reference)
+        found = sections.setdefault(key, [])
+        if not citation.locator or "" in found:
+            sections[key] = [""]
+        elif citation.locator not in found:
+            found.append(citation.locator)
+    return [CitedSource(references[key], tuple(sorted(filter(None, found),
+                                                      key=lambda name: name != "lead")))
+            for key, found in sections.items()]
+
+
 @dataclass
 class Column:
     """A column of a data table: its type decides how its cells are formatted."""

@@ -14,7 +14,7 @@ from azcn_book import typography
 from azcn_book.convert import load_converter
 from azcn_book.errors import BookError
 from azcn_book.l10n import Formatter, ends_sentence, load_translations
-from azcn_book.model import Edition
+from azcn_book.model import Edition, by_source
 
 # An installed wheel carries the templates inside the package; a checkout (and an editable
 # install of one) has them at the top of the repository, beside src/.
@@ -61,6 +61,7 @@ def _environment(locale_name: str, catalog: tuple) -> jinja2.Environment:
         env.filters[name] = getattr(formatter, name)
     env.filters["ends_sentence"] = ends_sentence
     env.filters["runs"] = typography.runs
+    env.filters["by_source"] = by_source
     return env
 
 
