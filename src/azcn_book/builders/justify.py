@@ -46,7 +46,8 @@ def justify_line(context, line, extra_width: float) -> None:
     if not str(line.style["lang"] or "").startswith("zh"):
         return _WEASYPRINT_JUSTIFY(context, line, extra_width)
     # Pango spaces the characters of each run, WeasyPrint adds one more at a box's end: how
-    # much a box widens is measured once, per point of spacing, so the line ends flush.
+    # much a box widens per point of spacing is computed or measured once, so the line ends
+    # flush.
     growth = sum(_growth(context, box) for box in _text_boxes(line) if box.text)
     if growth > 0:
         _spread(context, line, extra_width / growth, 0)
