@@ -28,8 +28,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
-from functools import cached_property
+from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
@@ -102,11 +101,11 @@ class Page:
     pdf: str  # which PDF: edition and setup, "zh-Hans" or "en-a5-bleed"
     flow: list[Placed] = field(default_factory=list)
     notes: list[Placed] = field(default_factory=list)
-
-    @cached_property
-    def lines(self) -> list[tuple[Placed, list[Placed]]]:
-        """The line boxes of the flow, each with its leaves (several checks read them)."""
-        return _lines(self.flow)
+    # The line boxes of the flow, each with its leaves in order: text boxes, atomic boxes and
+    # footnote calls (several checks read them).
+    lines: list[tuple[Placed, list[Placed]]] = field(default_factory=list)
+    # The text, image and table cell boxes of the flow, then of the notes: what can stick out.
+    pieces: list[Placed] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -212,58 +211,87 @@ class SourceIndex:
 
 def read_page(page, label: str, sources: SourceIndex, pdf: str) -> Page:
     """A page (printed `label`): its flow boxes and footnote boxes, each with where it came
-    from."""
+    from, and the lines of its flow."""
     page_box = page._page_box  # WeasyPrint 70 internal: the laid-out PageBox
     read = Page(label, page_box, pdf)
-    state = {"where": Where(None)}
+    walk = _Walk(sources)
+    note_pieces: list[Placed] = []
     for child in page_box.children:
         if isinstance(child, boxes.MarginBox):
             continue  # running heads and folios: made by the templates, not the book
-        target = read.notes if isinstance(child, boxes.FootnoteAreaBox) else read.flow
-        target.extend(_walk(child, sources, state, Placed(None, Where(None))))
+        if isinstance(child, boxes.FootnoteAreaBox):
+            walk.visit(child, _TOP, (read.notes, note_pieces), None, None)
+        else:
+            walk.visit(child, _TOP, (read.flow, read.pieces), read.lines, None)
+    read.pieces += note_pieces
     return read
 
 
-def _walk(box, sources: SourceIndex, state: dict, parent: Placed) -> Iterator[Placed]:
+_TOP = Placed(None, Where(None))
+
+
+@dataclass
+class _Walk:
     """Boxes in document order; each takes the source of the nearest tagged box so far, and
-    the table cell, table and script of its parent."""
-    element = getattr(box, "element", None)
-    if _is_call(box):  # the call's element is its note: the note's tags say where it is defined
-        state["where"] = sources.calls.get(element.get("id"), state["where"])
-    else:
-        state["where"] = sources.of(element) or state["where"]
-    placed = Placed(box, state["where"], parent.cell, parent.table, parent.clip, parent.cjk)
-    if isinstance(box, boxes.TableCellBox):
-        placed.cell = box
-    if isinstance(box, boxes.TableBox):
-        placed.table = element.get("id") or ""
-    if element is not None and element.tag == "body":
-        placed.cjk = "cjk" in (element.get("class") or "")
-    yield placed
-    hides = box.style["overflow"] != "visible"  # the box's children are cut at its edges
-    inherited = replace(placed, clip=box) if hides else placed
-    for child in getattr(box, "children", ()):
-        yield from _walk(child, sources, state, inherited)
+    the table cell, table and script of its parent. One pass, no generators: it reads every
+    box of every page."""
+
+    sources: SourceIndex
+    where: Where = Where(None)
+
+    def visit(self, box, parent: Placed, out: tuple[list[Placed], list[Placed]],
+              lines: list | None, leaves: list[Placed] | None) -> None:
+        """Add `box` and its descendants to the boxes in `out`, and its text, image and table
+        cell boxes to the pieces in `out`; with `lines`, add each line box there with its
+        leaves; `leaves` is the list of the line that `box` is part of, if any."""
+        element = getattr(box, "element", None)
+        call = _is_call(box)
+        if call:  # the call's element is its note: the note's tags say where it is defined
+            self.where = self.sources.calls.get(element.get("id"), self.where)
+        else:
+            self.where = self.sources.of(element) or self.where
+        placed = Placed(box, self.where, parent.cell, parent.table, parent.clip, parent.cjk)
+        if isinstance(box, boxes.TableCellBox):
+            placed.cell = box
+        if isinstance(box, boxes.TableBox):
+            placed.table = element.get("id") or ""
+        if element is not None and element.tag == "body":
+            placed.cjk = "cjk" in (element.get("class") or "")
+        out[0].append(placed)
+        if isinstance(box, _PLACED):
+            out[1].append(placed)
+        leaves = self.leaves_within(box, placed, call, lines, leaves)
+        children = getattr(box, "children", ())
+        if children and box.style["overflow"] != "visible":  # its children are cut at its edges
+            placed = Placed(placed.box, placed.where, placed.cell, placed.table, box, placed.cjk)
+        for child in children:
+            self.visit(child, placed, out, lines, leaves)
+
+    @staticmethod
+    def leaves_within(box, placed: Placed, call: bool, lines: list | None,
+                      leaves: list[Placed] | None) -> list[Placed] | None:
+        """The line leaves list for `box`'s children: a new one for a line box, the same one
+        through an inline box, none below a leaf."""
+        if isinstance(box, boxes.LineBox):
+            if lines is None:
+                return None
+            lines.append((placed, []))
+            return lines[-1][1]
+        if leaves is None:
+            return None
+        if call or isinstance(box, _LEAVES):
+            leaves.append(placed)
+            return None
+        return leaves if isinstance(box, boxes.InlineBox) else None
+
+
+_LEAVES = (boxes.TextBox, boxes.AtomicInlineLevelBox)
+_PLACED = (boxes.TextBox, boxes.ReplacedBox, boxes.TableCellBox)  # what may stick out
 
 
 def _is_call(box) -> bool:
     """A footnote call: WeasyPrint 70 makes it an inline box of the `::footnote-call` pseudo."""
     return isinstance(box, boxes.InlineBox) and str(box.element_tag).endswith("::footnote-call")
-
-
-def _lines(items: list[Placed]) -> list[tuple[Placed, list[Placed]]]:
-    """Each line box with its leaves in order: text boxes, atomic boxes and footnote calls."""
-    placed = {id(item.box): item for item in items}
-    return [(item, [placed[id(leaf)] for leaf in _leaves(item.box)])
-            for item in items if isinstance(item.box, boxes.LineBox)]
-
-
-def _leaves(box) -> Iterator:
-    for child in box.children:
-        if _is_call(child) or isinstance(child, (boxes.TextBox, boxes.AtomicInlineLevelBox)):
-            yield child
-        elif isinstance(child, boxes.InlineBox):
-            yield from _leaves(child)
 
 
 def _source_of(line: Placed, leaves: list[Placed]) -> Where:
@@ -293,8 +321,9 @@ def overflows(pages: list[Page], sources: SourceIndex) -> list[Problem]:
     found = []
     for page in pages:
         tables: dict[str, float] = {}
-        for item in page.flow + page.notes:
-            past = _past(item.box, _area(page.box))
+        text_area = _area(page.box)
+        for item in page.pieces:
+            past = _past(item.box, text_area)
             clipped = _past(item.box, _area(item.clip, padding=True)) if item.clip else 0
             if item.table and past > TOLERANCE:  # one finding per table, not one per cell
                 tables[item.table] = max(past, tables.get(item.table, 0))
@@ -325,7 +354,7 @@ def _area(box, padding: bool = False) -> tuple[float, float, float, float]:
 def _past(box, area: tuple[float, float, float, float]) -> float:
     """How far a text, image or table cell box reaches out of an area, on any side (WeasyPrint
     70 boxes: positions and sizes in CSS px, border boxes from its own helpers)."""
-    if not isinstance(box, (boxes.TextBox, boxes.ReplacedBox, boxes.TableCellBox)):
+    if not isinstance(box, _PLACED):
         return 0
     left, top = box.border_box_x(), box.border_box_y()
     right, bottom = left + box.border_width(), top + box.border_height()
@@ -349,7 +378,7 @@ def missing_glyphs(pages: list[Page]) -> list[Problem]:
     """Characters that no font of the stack has: the PDF would show empty boxes."""
     found = []
     for page in pages:
-        for item in page.flow + page.notes:
+        for item in page.pieces:
             box = item.box
             if isinstance(box, boxes.TextBox) and not _COVERED.match(box.text):
                 for codepoint in _unknown_glyphs(box):
@@ -598,7 +627,7 @@ def stretched_spaces(pages: list[Page]) -> list[Problem]:
     Chinese lines."""
     found = []
     for page in pages:
-        for item in page.flow + page.notes:
+        for item in page.pieces:
             box = item.box
             em = box.style["font_size"] if isinstance(box, boxes.TextBox) else 0
             if not (item.cjk and em and box.text):
