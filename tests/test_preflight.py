@@ -184,6 +184,23 @@ def test_two_footnote_calls_side_by_side_are_an_error(tmp_path):
                                          r"side by side read as one number \('34'\)", found[0])
 
 
+def test_a_note_printed_on_no_page_is_an_error_at_its_call(tmp_path):
+    # WeasyPrint 70 can drop a note a page pushed to the next when it lays that page out again;
+    # the preflight must see the call without its note, wherever the loss comes from.
+    text = "# One\n\nText.\n\nA remark follows.[^a] And a second.[^b]\n\n[^a]: One.\n\n[^b]: Two.\n"
+    book = make_book(tmp_path, chapter(text), editions=EDITIONS)
+    _, (model,) = read_book(load_config(book), ["en"])
+    document = typeset(model)
+    assert not [str(p) for p in inspect(document, model).errors]
+    area = next(child for page in document.pages for child in page._page_box.children
+                if isinstance(child, boxes.FootnoteAreaBox) and child.children)
+    area.children = area.children[1:]  # the first note, lost
+    found = [str(problem) for problem in inspect(document, model).errors]
+    assert len(found) == 1
+    assert re.search(r"one\.md:5: error: en page \d+: the note called here is printed at the "
+                     r"foot of no page", found[0])
+
+
 def test_a_short_table_split_across_pages_is_an_error(tmp_path, page_row):
     # Six rows of more than a third of a page each cannot stay on one page, whatever the style
     # sheet does. (The second layout sets each part after the first as a table of its own.)
