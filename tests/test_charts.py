@@ -148,9 +148,30 @@ def test_partial_period_is_marked_in_the_chart(tmp_path):
         svg = chart_svg(figure, models[edition])
         ticks = [text for text in svg_text_list(svg) if words in text]
         assert len(ticks) == 1, f"{edition}: one period is part of a year"
-        hatched = re.findall(r'<g id="patch[^"]*">\s*<path[^>]*clip-path[^>]*style="[^"]*'
-                             r'fill: url\(#h', svg)
-        assert len(hatched) == 3, "the three bars of the partial period are hatched"
+        assert sorted(hatch_areas(svg)) == sorted(white_bars(svg)) and len(white_bars(svg)) == 3, \
+            "the three bars of the partial period, white, are hatched across their whole area"
+        # A tiled SVG pattern shows a seam where its tiles meet in a PDF; lines do not.
+        assert "<pattern" not in svg
+
+
+def white_bars(svg: str) -> list[tuple[float, ...]]:
+    """x, y, width, height of each white bar (a closed path of four corners)."""
+    found = []
+    for d in re.findall(r'<path d="([^"]*)"[^>]*clip-path[^>]*style="fill: #ffffff', svg):
+        xs, ys = zip(*[map(float, pair) for pair in re.findall(r"([-\d.]+) ([-\d.]+)", d)])
+        found.append(tuple(round(v, 1) for v in (min(xs), min(ys), max(xs) - min(xs),
+                                                  max(ys) - min(ys))))
+    return found
+
+
+def hatch_areas(svg: str) -> list[tuple[float, ...]]:
+    """The rectangle each set of unfilled lines (a hatch) is clipped to."""
+    clips = dict(re.findall(r'<clipPath id="(\w+)">\s*<rect ([^/]*)/>', svg))
+    found = []
+    for clip in re.findall(r'clip-path="url\(#(\w+)\)" style="fill: none; stroke: #', svg):
+        rect = dict(re.findall(r'(\w+)="([-\d.]+)"', clips[clip]))
+        found.append(tuple(round(float(rect[k]), 1) for k in ("x", "y", "width", "height")))
+    return found
 
 
 def svg_text_list(svg: str) -> list[str]:

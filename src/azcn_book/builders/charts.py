@@ -24,7 +24,8 @@ MONEY = {"USD": "US$%(amount)s", "CNY": "RMB %(amount)s"}  # the catalog's money
 # that the series stay apart in a greyscale print.
 PALETTE = ("#0b3a66", "#c98b2b", "#9dbbdb")
 INK, RULE = "#1b1f24", "#8a94a0"  # print.css's --ink and --rule
-PARTIAL_HATCH = "//////"  # bars of a period that covers part of a year only
+# Bars of a period that covers part of a year only: diagonal lines this far apart, this wide.
+HATCH_INCHES, HATCH_WIDTH = 0.07, 0.9
 LABEL_SIZE, TICK_SIZE = 7, 8  # the tables are set in 8.5 pt
 BAR_INCHES, GAP_INCHES = 0.17, 0.14  # one bar's height, the space between two periods
 
@@ -97,7 +98,7 @@ def _draw(axes, figure: FigurePlacement, rows: list[Row], edition: Edition,
         for bar, row in zip(bars, drawn, strict=True):
             if row.id in partial:  # hatched on white: not comparable with whole years
                 bar.set_facecolor("white")
-                bar.set_hatch(PARTIAL_HATCH)
+                _hatch(axes, bar, color)
         labels = [_value(column, row.cells[column.key], edition, formatter) for row in drawn]
         axes.bar_label(bars, labels=labels, fontsize=LABEL_SIZE, padding=2)
     x_column = table.column(chart.x)
@@ -110,6 +111,24 @@ def _draw(axes, figure: FigurePlacement, rows: list[Row], edition: Edition,
     axes.xaxis.set_visible(False)  # every value is written on its bar
     axes.spines[["top", "right", "bottom"]].set_visible(False)
     axes.set_xlim(0, max((row.cells.get(key) or 0) for row in rows for key in chart.series))
+
+
+def _hatch(axes, bar, color: str) -> None:
+    """Diagonal lines across the bar, drawn as one line clipped to it. Not matplotlib's hatch:
+    that is an SVG pattern of square tiles, whose edges show as a seam across the bar when a
+    PDF viewer or printer draws them side by side."""
+    from matplotlib.lines import Line2D
+
+    width, height = axes.figure.get_size_inches()
+    xs, ys = [], []
+    for step in range(int((width + height) / HATCH_INCHES) + 2):
+        x = step * HATCH_INCHES  # a line at 45° across the whole canvas, in inches
+        xs += [x - height, x, float("nan")]  # nan: lift the pen
+        ys += [0, height, float("nan")]
+    lines = Line2D(xs, ys, transform=axes.figure.dpi_scale_trans, color=color,
+                   linewidth=HATCH_WIDTH, solid_capstyle="butt", zorder=bar.get_zorder())
+    axes.add_line(lines)
+    lines.set_clip_path(bar)
 
 
 def _slots(rows: list[Row], series: list[str]) -> dict[tuple[str, str], float]:
