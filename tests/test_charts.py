@@ -158,7 +158,8 @@ def white_bars(svg: str) -> list[tuple[float, ...]]:
     """x, y, width, height of each white bar (a closed path of four corners)."""
     found = []
     for d in re.findall(r'<path d="([^"]*)"[^>]*clip-path[^>]*style="fill: #ffffff', svg):
-        xs, ys = zip(*[map(float, pair) for pair in re.findall(r"([-\d.]+) ([-\d.]+)", d)])
+        points = [map(float, pair) for pair in re.findall(r"([-\d.]+) ([-\d.]+)", d)]
+        xs, ys = zip(*points, strict=True)
         found.append(tuple(round(v, 1) for v in (min(xs), min(ys), max(xs) - min(xs),
                                                   max(ys) - min(ys))))
     return found

@@ -18,7 +18,8 @@ VALUE_ROW = 5  # the only row with an amount
 def moves_table() -> str:
     """A table of visits: date, long texts, a direction and an amount given once."""
     lines = ['id = "moves"', 'caption.en = "Visits of a fixture"', 'caption.zh-Hans = "测试访问"']
-    for key, kind, en, zh in (("date", "date", "Date", "日期"), ("who", "text", "Visitor", "访问者"),
+    for key, kind, en, zh in (("date", "date", "Date", "日期"),
+                              ("who", "text", "Visitor", "访问者"),
                               ("way", "choice", "Direction", "方向"),
                               ("what", "text", "Occasion", "事由"),
                               ("value", "money", "Value", "金额")):

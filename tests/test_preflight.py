@@ -237,9 +237,9 @@ def test_a_chapter_page_less_than_a_third_full_is_a_warning(tmp_path, page_row):
     assert matching(findings(book), r"one\.md:5: warning: en page \d+ is only \d+% full")
 
 
-def test_a_chapter_ending_with_two_lines_on_its_last_page_is_a_warning(tmp_path):
-    # One-line paragraphs: lay out once, then drop paragraphs until two are left over. (The
-    # style sheet keeps a chapter's last block with the one before: two one-line paragraphs.)
+def test_a_chapter_ending_with_three_lines_on_its_last_page_is_a_warning(tmp_path):
+    # One-line paragraphs: lay out once, then drop paragraphs until three are left over. (The
+    # style sheet keeps a chapter's last three paragraphs together: fewer cannot be alone.)
     def book_of(count: int) -> Path:
         lines = "".join(f"Line {n}.\n\n" for n in range(count))
         return make_book(tmp_path / str(count), chapter(f"# One\n\n{lines}"), editions=EDITIONS)
@@ -251,9 +251,9 @@ def test_a_chapter_ending_with_two_lines_on_its_last_page_is_a_warning(tmp_path)
     count = 100
     _, (model,) = read_book(load_config(book_of(count)), ["en"])
     body_pages = [page for page in typeset(model).pages if body_lines(page)]
-    count -= len(body_lines(body_pages[-1])) - 2
-    assert matching(findings(book_of(count)), rf"one\.md:{2 * count - 1}: warning: en page \d+: "
-                                              r"the chapter ends with 2 lines alone")
+    count -= len(body_lines(body_pages[-1])) - 3
+    assert matching(findings(book_of(count)), rf"one\.md:{2 * count - 3}: warning: en page \d+: "
+                                              r"the chapter ends with 3 lines alone")
 
 
 def _texts(box) -> list[str]:
