@@ -47,7 +47,10 @@ _LATIN = re.compile(f"{_LATIN_WORD}(?:[ ,:]+{_LATIN_WORD})*")
 
 # What is set apart in Chinese prose, and in a Chinese table cell (compiled once: every text
 # of the model goes through `runs`).
-_CJK_SPECIAL = re.compile(f"{_CJK_DATE.pattern}|{_ADJACENT_MARK.pattern}")
+# A figure in Chinese text ("11.9%", "2007"): a run of its own, never broken, and never spaced
+# out when a line is justified between its characters (builders/justify.py spaces Chinese only).
+_CJK_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)*%?")
+_CJK_SPECIAL = re.compile(f"{_CJK_DATE.pattern}|{_ADJACENT_MARK.pattern}|{_CJK_NUMBER.pattern}")
 _CJK_CELL_SPECIAL = re.compile(f"{_TITLE.pattern}|{_CELL_NAME.pattern}|{_CJK_SPECIAL.pattern}")
 
 
