@@ -14,7 +14,8 @@ NAME = "azerbaijan-china-briefing"
 
 # A Simplified chapter that provokes what the conversion must get right: a term s2twp leaves
 # Simplified (伙伴), the segmenter's trap 一个中国 (个中 → 箇中), quotation marks, a fact of
-# money, a date range and a table.
+# money, a date range, a table, and Taiwan's name for Azerbaijan in prose but not inside a
+# title or a quotation.
 TRADE = """id = "trade"
 caption.en = "Trade"
 caption.zh-Hans = "贸易"
@@ -41,6 +42,8 @@ CHAPTER = {
     "en": "# Partners\n\nThe two are partners.{cite}`wp-en, History`\n\n```{table} trade\n```\n",
     "zh-Hans": ("# 伙伴\n\n两国是战略伙伴，坚持“一个中国”原则。访问于{fact}`trade.visit.when`进行，"
                 "贸易额为{fact}`trade.visit.total`。{cite}`wp-zh, 历史`\n\n"
+                "阿塞拜疆的使馆见《中华人民共和国驻阿塞拜疆共和国大使馆官方网站》，条目称"
+                "“中国亦有16家阿塞拜疆的公司”。\n\n"
                 "```{table} trade\n```\n"),
 }
 PHRASES = """[replace]
@@ -93,6 +96,15 @@ def test_same_chapters_and_notes_as_the_simplified_edition(hant):
     assert [c.id for c in hant_model.chapters] == [c.id for c in hans.chapters]
     assert [len(c.notes) for c in hant_model.chapters] == [len(c.notes) for c in hans.chapters]
     assert "測試" in hant_model.title  # the Simplified title (测试), converted
+
+
+def test_titles_and_quotations_keep_their_own_words(hant):
+    text = squeeze("".join(hant[2]))
+    assert squeeze("亞塞拜然的使館") in text  # prose: Taiwan's usage
+    assert squeeze("《中華人民共和國駐阿塞拜疆共和國大使館官方網站》") in text
+    assert squeeze("「中國亦有16家阿塞拜疆的公司」") in text
+    assert squeeze("中國－阿塞拜疆關係") in text  # the cited article's title (its note)
+    assert "亞塞拜然關係" not in text and "亞塞拜然共和國" not in text
 
 
 def test_taiwan_quotation_marks(hant):

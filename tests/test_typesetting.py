@@ -318,6 +318,8 @@ def test_capitalised_words_are_never_hyphenated(english):
 @pytest.mark.parametrize("cell, name", [
     ("全国人大常委会委员长栗战书", "栗战书"), ("国务委员兼外交部长王毅", "王毅"),
     ("总统盖达尔·阿利耶夫", "盖达尔·阿利耶夫"), ("副总理阿布塔利博夫", "阿布塔利博夫"),
+    ("全國人大常委會委員長栗戰書", "栗戰書"), ("外交部長王毅", "王毅"),  # zh-Hant's titles
+    ("總統伊利哈姆·阿利耶夫", "伊利哈姆·阿利耶夫"), ("總書記習近平", "習近平"),
 ])
 def test_a_name_after_its_title_ends_a_chinese_cell_unbroken(cell, name):
     from azcn_book.typography import runs

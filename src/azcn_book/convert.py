@@ -29,6 +29,9 @@ class Converter:
     def __init__(self, configuration: str, phrases: dict[str, str], suspicious: str = "",
                  accepted: tuple[str, ...] = ()):
         self.opencc = opencc_configuration(configuration)
+        # A title or a quotation keeps its own words: converted character by character, never
+        # phrase by phrase (s2twp would print 亞塞拜然 inside the embassy's name).
+        self.verbatim = opencc_configuration(verbatim_configuration(configuration))
         # Rare variants a dictionary conversion may pick by mistake (一箇 for 一个), and the
         # phrases in which the book accepts them: the corrections and the `accept` list.
         self.suspicious = suspicious
@@ -38,7 +41,17 @@ class Converter:
         self.phrases = sorted(phrases.items(), key=lambda item: -len(item[0]))
 
     def __call__(self, text: str) -> str:
-        converted = self.opencc.convert(text)
+        """The text converted: its titles 《…》 and quotations “…” character by character, the
+        rest with the configuration's usage too."""
+        converted = "".join(self.verbatim.convert(part) if _QUOTED.fullmatch(part)
+                            else self.opencc.convert(part) for part in _QUOTED_PARTS.split(text))
+        return self._finish(converted)
+
+    def title(self, text: str) -> str:
+        """A title as a whole (a source's), converted character by character."""
+        return self._finish(self.verbatim.convert(text))
+
+    def _finish(self, converted: str) -> str:
         if self.corner_quotes:
             converted = _CLOSING_SINGLE.sub("』", converted.translate(_QUOTES))
         for wrong, right in self.phrases:
@@ -60,6 +73,17 @@ class Converter:
                 if character == text[at] and text.startswith(phrase, at - offset):
                     return True
         return False
+
+
+# A title or a quotation, in the source edition's marks.
+_QUOTED = re.compile(r"《[^《》\n]*》|“[^“”\n]*”")
+_QUOTED_PARTS = re.compile(f"({_QUOTED.pattern})")
+
+
+def verbatim_configuration(configuration: str) -> str:
+    """The configuration that converts characters only: s2twp (with Taiwan's phrases) → s2tw."""
+    plain = configuration[:-1]
+    return plain if configuration.endswith("p") and is_configuration(plain) else configuration
 
 
 @lru_cache(maxsize=8)

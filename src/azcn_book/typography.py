@@ -29,9 +29,10 @@ _TITLE = re.compile(r"《[^《》]{1,14}》")
 # A Chinese date: "1994年3月", "5月20日", "2019年4月25日" — never broken across lines.
 _CJK_DATE = re.compile(r"\d{1,4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日")
 # A person's name ending a table cell after the title before it (委员长栗战书, 外交部长王毅,
-# 总统盖达尔·阿利耶夫): Chinese writes titles before names, and a name is never broken.
+# 总统盖达尔·阿利耶夫, and the Traditional forms 長, 統, 記 of the zh-Hant edition): Chinese
+# writes titles before names, and a name is never broken.
 # Two to six characters, or a transliteration joined by "·"; kept whole like a title.
-_CELL_NAME = re.compile(r"(?<=[长席理统使记任])(?:[\u4e00-\u9fff]{2,6}|"
+_CELL_NAME = re.compile(r"(?<=[长長席理统統使记記任])(?:[\u4e00-\u9fff]{2,6}|"
                         r"[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,6})$")
 
 # Chinese in a Latin text: from its first Chinese character or mark to its last, figures and
@@ -46,7 +47,10 @@ _LATIN = re.compile(f"{_LATIN_WORD}(?:[ ,:]+{_LATIN_WORD})*")
 
 # What is set apart in Chinese prose, and in a Chinese table cell (compiled once: every text
 # of the model goes through `runs`).
-_CJK_SPECIAL = re.compile(f"{_CJK_DATE.pattern}|{_ADJACENT_MARK.pattern}")
+# A figure in Chinese text ("11.9%", "2007"): a run of its own, never broken, and never spaced
+# out when a line is justified between its characters (builders/justify.py spaces Chinese only).
+_CJK_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)*%?")
+_CJK_SPECIAL = re.compile(f"{_CJK_DATE.pattern}|{_ADJACENT_MARK.pattern}|{_CJK_NUMBER.pattern}")
 _CJK_CELL_SPECIAL = re.compile(f"{_TITLE.pattern}|{_CELL_NAME.pattern}|{_CJK_SPECIAL.pattern}")
 
 

@@ -36,6 +36,9 @@ _COUNTABLE = re.compile(r"[\u0020-\u0040\u00b7\u2014\u3000-\u3029\u3030-\u303f"
                         r"\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e]+")
 
 
+_LATIN_OR_FIGURE = re.compile(r"[0-9A-Za-z\u00c0-\u024f]")
+
+
 def install() -> None:
     """Replace WeasyPrint's justification by ours, once per process."""
     inline.justify_line = justify_line
@@ -48,9 +51,17 @@ def justify_line(context, line, extra_width: float) -> None:
     # Pango spaces the characters of each run, WeasyPrint adds one more at a box's end: how
     # much a box widens per point of spacing is computed or measured once, so the line ends
     # flush.
-    growth = sum(_growth(context, box) for box in _text_boxes(line) if box.text)
-    if growth > 0:
+    growth = sum(_growth(context, box) for box in _text_boxes(line) if _spaced_out(box))
+    if growth > 0:  # else a line of Latin words and figures only: left as it is
         _spread(context, line, extra_width / growth, 0)
+
+
+def _spaced_out(box) -> bool:
+    """Whether a text box takes part in the spacing: Chinese text only. Figures, dates and
+    Latin words are runs of their own (typography.runs) and keep their letters together: a
+    justified line reads "2024年", never "2 0 2 4 年"."""
+    return bool(box.text) and str(box.style["lang"] or "").startswith("zh") \
+        and not _LATIN_OR_FIGURE.search(box.text)
 
 
 def _text_boxes(box):
@@ -63,11 +74,11 @@ def _text_boxes(box):
 
 
 def _spread(context, box, spacing: float, x_advance: float) -> float:
-    """Move `box` right by `x_advance`, widen its text by `spacing` a character; return the
-    advance for what follows (the shape of WeasyPrint's own `add_word_spacing`)."""
+    """Move `box` right by `x_advance`, widen its Chinese text by `spacing` a character;
+    return the advance for what follows (the shape of WeasyPrint's own `add_word_spacing`)."""
     if isinstance(box, boxes.TextBox):
         box.position_x += x_advance
-        if box.text:
+        if _spaced_out(box):
             x_advance += _letter_space(context, box, spacing)
     elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
         box.position_x += x_advance

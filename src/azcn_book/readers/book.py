@@ -53,12 +53,16 @@ def _derive_texts(library: Library, edition: EditionConfig, convert: Converter) 
             texts += [column.label, *column.choices.values()]
             texts += [row.cells[column.key] for row in table.rows
                       if column.type == "text" and row.cells.get(column.key)]
+    titles = []
     for reference in library.references.values():
-        texts += [reference.translated_titles, reference.translated_containers,
-                  reference.translated_notes, reference.translated_authors]
+        texts += [reference.translated_notes, reference.translated_authors]
+        titles += [reference.translated_titles, reference.translated_containers]
     for text in texts:
         if source in text and edition.id not in text:
             text[edition.id] = convert(text[source])
+    for title in titles:  # a source's title and its publication's: names, not prose
+        if source in title and edition.id not in title:
+            title[edition.id] = convert.title(title[source])
 
 
 def read_edition(config: BookConfig, edition_id: str, library: Library,
