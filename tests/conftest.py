@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import re
 from pathlib import Path
 
@@ -19,9 +21,17 @@ CONTENT = ROOT / "content"
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
-    """Build every edition as PDF and HTML, as `make pdf` does."""
-    out = tmp_path_factory.mktemp("build")
-    build(CONTENT, out, None, ["pdf", "html", "epub"])
+    """Every edition built as PDF, HTML and EPUB, as `make pdf` does; once per test run, by
+    whichever pytest-xdist worker asks first, the others waiting for it (read only)."""
+    session = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        session = session.parent  # the run's folder, shared by its workers
+    out = session / "real-book"
+    with open(session / "real-book.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (out / ".built").exists():
+            build(CONTENT, out, None, ["pdf", "html", "epub"])
+            (out / ".built").touch()
     return out
 
 
