@@ -210,7 +210,9 @@ def test_tables_split_only_with_two_rows_a_page_and_short_ones_never(tabular):
             on = [index for index, count in enumerate(counts) if count]
             counts = [counts[index] for index in on]
             for index in on[1:]:  # each page after the first says the table continues
-                assert f"Table {table_id} (continued)" in pages[index].replace("\n", " ")
+                caption = pages[index].replace("\xa0", " ")  # tied to the caption's last word
+                assert f"Table {table_id} (continued)" in caption.replace("\n", " ")
+                assert "\n(continued)" not in caption
             assert sum(counts) == rows
             if rows <= 6:
                 assert len(counts) == 1, f"{table_id} is split {counts}"
@@ -327,3 +329,12 @@ def test_a_name_after_its_title_ends_a_chinese_cell_unbroken(cell, name):
     kept = [run.text for run in runs(cell, cjk=True, titles=True) if run.kind == "keep"]
     assert kept == [name]
     assert not [run for run in runs(cell, cjk=True) if run.kind == "keep"]  # prose: no rule
+
+
+@pytest.mark.parametrize("text, cjk", [("见《中国－阿塞拜疆关系》。", True),
+                                       ("Wikipedia (Chinese), “中國－阿塞拜疆關係”", False)])
+def test_a_full_width_dash_between_names_never_begins_a_line(text, cjk):
+    from azcn_book.typography import runs
+
+    kept = [run.text for run in runs(text, cjk) if run.kind == "keep"]
+    assert [run for run in kept if "－" in run] and all(len(run) == 3 for run in kept)

@@ -50,7 +50,10 @@ _LATIN = re.compile(f"{_LATIN_WORD}(?:[ ,:]+{_LATIN_WORD})*")
 # A figure in Chinese text ("11.9%", "2007"): a run of its own, never broken, and never spaced
 # out when a line is justified between its characters (builders/justify.py spaces Chinese only).
 _CJK_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)*%?")
-_CJK_SPECIAL = re.compile(f"{_CJK_DATE.pattern}|{_ADJACENT_MARK.pattern}|{_CJK_NUMBER.pattern}")
+# Two names joined by a full-width dash (中国－阿塞拜疆关系): no line begins with the dash.
+_CJK_JOINED = re.compile(r"[\u4e00-\u9fff]－[\u4e00-\u9fff]")
+_CJK_SPECIAL = re.compile(f"{_CJK_DATE.pattern}|{_ADJACENT_MARK.pattern}|{_CJK_NUMBER.pattern}|"
+                          f"{_CJK_JOINED.pattern}")
 _CJK_CELL_SPECIAL = re.compile(f"{_TITLE.pattern}|{_CELL_NAME.pattern}|{_CJK_SPECIAL.pattern}")
 
 
