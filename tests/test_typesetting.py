@@ -338,3 +338,26 @@ def test_a_full_width_dash_between_names_never_begins_a_line(text, cjk):
 
     kept = [run.text for run in runs(text, cjk) if run.kind == "keep"]
     assert [run for run in kept if "－" in run] and all(len(run) == 3 for run in kept)
+
+
+def test_a_note_call_after_a_figure_is_set_apart_from_it(tmp_path):
+    # "表1¹¹" reads as 表111: a call right after a figure (a reference's number, a year) keeps
+    # a little space; a call after a word does not.
+    text = ("# One\n\nThe rows are in {ref}`calls`[^a]. They met in 1994[^b] and spoke at "
+            "length[^c] there.\n\n```{table} calls\n```\n\n[^a]: A.\n\n[^b]: B.\n\n[^c]: C.\n")
+    book = make_book(tmp_path / "book", chapters={"one": text},
+                     data={"calls": data_table("calls", 3)}, editions=("en", "zh-Hans"))
+    result = run_cli("build", "--content", book, "--out", tmp_path / "out", "--edition", "en",
+                     "--format", "pdf", "--format", "html")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "out/en/fixture.html").read_text("utf-8")
+    assert len(re.findall(r'class="noteref after-figure"', html)) == 2  # "Table 1", "1994"
+    with pdfplumber.open(tmp_path / "out/en/fixture.pdf") as pdf:
+        chars = next(page.chars for page in pdf.pages if "length" in (page.extract_text() or ""))
+    body = [char for char in chars if char["top"] < chars[-1]["top"] - 50]  # not the notes
+    gaps = {}
+    for before, call in zip(body, body[1:], strict=False):
+        if call["size"] < before["size"] * 0.8 and call["text"] in "123":
+            gaps[call["text"]] = call["x0"] - before["x1"]
+    # (In print the reference reads "Table 1 below", ending in a word: no space before ¹.)
+    assert gaps["1"] < 0.5 and gaps["2"] > 1 and gaps["3"] < 0.5, gaps
