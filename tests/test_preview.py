@@ -114,3 +114,11 @@ def test_print_html_keeps_pages_and_page_foot_notes(preview):
     html = book_html(model)
     assert 'class="page-of"' in html and "Table \u20601 on page" in html
     assert '<span class="footnote remark"' in html and "<aside" not in html
+
+
+def test_the_colophon_date_is_kept_on_one_line(tmp_path):
+    book = make_book(tmp_path / "book")
+    result = run_cli("build", "--content", book, "--out", tmp_path / "out", "--format", "html")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "out" / "en" / "fixture.html").read_text("utf-8")
+    assert re.search(r'built on <span class="fact">\d{1,2} [A-Z][a-z]+ \d{4}</span>\.', html)
