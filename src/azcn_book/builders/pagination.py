@@ -196,8 +196,8 @@ def layout_hints(document) -> LayoutHints:
                 targets[anchor] = (index, box.position_y)
             if isinstance(box, boxes.TableBox) and anchor:
                 widths.setdefault(anchor, [round(w, 2) for w in box.column_widths])
-            if isinstance(box, boxes.TableRowBox) and "/" in (element.get("data-b") or ""):
-                table, _, row = element.get("data-b").rpartition("/")
+            if found := table_row(box):
+                table, row = found
                 rows.setdefault(table, []).append("".join(element.itertext()))
                 if table_pages.setdefault(table, index) < index:
                     hints.table_breaks.setdefault(table, []).append(row)
@@ -221,65 +221,58 @@ def loose_breaks(document, breaks: set[tuple[str, str]]) -> set[str]:
     page before had room for what the whole table, laid out in the same widths, would have set
     there: the row with its notes, or, for a break before the last two rows (which keep
     together, as print.css says), both rows and the table's source line."""
-    rows = _table_rows(document)
+    pages = [_TableRows(page._page_box) for page in document.pages]
+    order: dict[str, list[str]] = {}
+    for page in pages:
+        for table, row in page.heights:
+            if row:
+                order.setdefault(table, []).append(row)
     loose: set[str] = set()
-    for previous, page in zip(document.pages, document.pages[1:], strict=False):
-        bottoms = _row_bottoms(previous._page_box)
-        heights = _heights_on(page._page_box)
-        for (table, row), height in heights.items():
-            if (table, row) not in breaks or table not in bottoms:
+    for previous, page in zip(pages, pages[1:], strict=False):
+        for (table, row), height in page.heights.items():
+            if (table, row) not in breaks or table not in previous.bottoms:
                 continue
-            order = rows[table]
             needed = height
-            if order.index(row) == len(order) - 2:
-                needed += heights.get((table, order[-1]), 0) + heights.get((table, ""), 0)
-            if _flow_bottom(previous._page_box) - bottoms[table] >= needed:
+            if order[table].index(row) == len(order[table]) - 2:
+                needed += page.heights.get((table, order[table][-1]), 0)
+                needed += page.heights.get((table, ""), 0)
+            if previous.flow_bottom - previous.bottoms[table] >= needed:
                 loose.add(table)
     return loose
 
 
-def _table_rows(document) -> dict[str, list[str]]:
-    """The row ids of every data table, in order, across all its parts."""
-    rows: dict[str, list[str]] = {}
-    for page in document.pages:
-        for box in _flow_boxes(page._page_box):
-            block = getattr(box, "element", None) is not None and box.element.get("data-b")
-            if isinstance(box, boxes.TableRowBox) and block and "/" in block:
-                table, _, row = block.rpartition("/")
-                rows.setdefault(table, []).append(row)
-    return rows
+class _TableRows:
+    """What one walk of a page tells of its data tables: the room each row takes, its notes
+    included, by (table, row), and the source line after a table's last row, by (table, "");
+    where each table's last row on the page ends; how low the page's flow may reach."""
+
+    def __init__(self, page_box):
+        notes = [note for child in page_box.children if isinstance(child, boxes.FootnoteAreaBox)
+                 for note in child.children]
+        self.heights: dict[tuple[str, str], float] = {}
+        self.bottoms: dict[str, float] = {}
+        self.flow_bottom = _flow_bottom(page_box)
+        last_table = ""
+        for box in _flow_boxes(page_box):
+            element = getattr(box, "element", None)
+            if found := table_row(box):
+                inside = set(element.iter())
+                self.heights[found] = box.margin_height() + sum(
+                    note.margin_height() for note in notes if note.element in inside)
+                self.bottoms[found[0]] = box.position_y + box.margin_height()
+                last_table = found[0]
+            elif (last_table and element is not None and box.element_tag == "p"
+                  and "table-sources" in (element.get("class") or "")):
+                self.heights.setdefault((last_table, ""), box.margin_height())
 
 
-def _heights_on(page_box) -> dict[tuple[str, str], float]:
-    """The room each table row on a page takes, its notes included, by (table, row); and the
-    source line after a table's last row, by (table, "")."""
-    notes = [note for child in page_box.children if isinstance(child, boxes.FootnoteAreaBox)
-             for note in child.children]
-    heights: dict[tuple[str, str], float] = {}
-    last_table = ""
-    for box in _flow_boxes(page_box):
-        element = getattr(box, "element", None)
-        block = element is not None and element.get("data-b")
-        if isinstance(box, boxes.TableRowBox) and block and "/" in block:
-            table, _, row = block.rpartition("/")
-            inside = set(element.iter())
-            heights[table, row] = box.margin_height() + sum(
-                note.margin_height() for note in notes if note.element in inside)
-            last_table = table
-        elif (element is not None and "table-sources" in (element.get("class") or "")
-              and last_table and box.element_tag == "p"):
-            heights.setdefault((last_table, ""), box.margin_height())
-    return heights
-
-
-def _row_bottoms(page_box) -> dict[str, float]:
-    """Where the last row of each data table on a page ends."""
-    bottoms: dict[str, float] = {}
-    for box in _flow_boxes(page_box):
-        block = getattr(box, "element", None) is not None and box.element.get("data-b")
-        if isinstance(box, boxes.TableRowBox) and block and "/" in block:
-            bottoms[block.rpartition("/")[0]] = box.position_y + box.margin_height()
-    return bottoms
+def table_row(box) -> tuple[str, str] | None:
+    """(table anchor, row id) if the box is a data table's row: the template tags each
+    `data-b="<anchor>/<row>"` (nodes.html, table_part)."""
+    if not isinstance(box, boxes.TableRowBox) or box.element is None:
+        return None
+    table, slash, row = (box.element.get("data-b") or "").rpartition("/")
+    return (table, row) if slash else None
 
 
 def _flow_bottom(page_box) -> float:
