@@ -85,6 +85,10 @@ def prepare_out(out: Path) -> bool:
         raise BookError.at(f"--out cannot be created: {blocking} is a file, not a folder", out)
     try:
         out.mkdir(parents=True)
+    except FileExistsError:
+        if out.is_dir():  # a build running beside this one made it first: share it
+            return False
+        raise BookError.at("--out names a file; give a folder for the outputs", out) from None
     except OSError as error:
         raise BookError.at(f"--out cannot be created: {error.strerror}", out) from None
     return True
