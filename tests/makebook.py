@@ -87,6 +87,31 @@ def run_cli(*args: str | Path, cwd: Path | None = None,
                           capture_output=True, text=True, timeout=timeout)
 
 
+# The columns of a small trade table: when, and how much in US dollars.
+TRADE_COLUMNS = [("when", "date", "When", "时间"), ("total", "money", "Total", "总额")]
+# A choice column's one choice, in each written edition (a key "way", or as the test names it).
+DIRECTION = ("China → Azerbaijan", "中国 → 阿塞拜疆")
+
+
+def toml_table(table_id: str, columns: list[tuple[str, str, str, str]],
+               rows: list[dict[str, str]], caption: tuple[str, str] = ("A table", "表"),
+               choice: str = "way") -> str:
+    """A data file as an editor writes it. `columns` are (key, type, English label, Chinese
+    label): a money column is in US dollars, a choice column offers the one choice `choice`
+    (DIRECTION); each row maps a key to its TOML value as written ('"text"', 2006, 1_000)."""
+    lines = [f'id = "{table_id}"', f'caption.en = "{caption[0]}"',
+             f'caption.zh-Hans = "{caption[1]}"']
+    for key, kind, english, chinese in columns:
+        lines += ["", "[[columns]]", f'key = "{key}"', f'type = "{kind}"',
+                  f'label.en = "{english}"', f'label.zh-Hans = "{chinese}"']
+        lines += ['currency = "USD"'] if kind == "money" else []
+        lines += ([f'choices.{choice}.en = "{DIRECTION[0]}"',
+                   f'choices.{choice}.zh-Hans = "{DIRECTION[1]}"'] if kind == "choice" else [])
+    for row in rows:
+        lines += ["", "[[rows]]", *(f"{key} = {value}" for key, value in row.items())]
+    return "\n".join(lines) + "\n"
+
+
 def data_table(table_id: str, rows: int, groups: int = 0) -> str:
     """A data table of `rows` rows: a date and a text column, or, with `groups`, a period and
     `groups` pairs of an amount and a change whose heading recurs (as in a trade table)."""
@@ -98,16 +123,13 @@ def data_table(table_id: str, rows: int, groups: int = 0) -> str:
     else:
         columns.append(("text", "text", "What happened"))
     columns.append(("source", "source", "Source"))
-    lines = [f'id = "{table_id}"', f'caption.en = "Table {table_id}"',
-             f'caption.zh-Hans = "表格 {table_id}"']
-    for key, kind, label in columns:
-        lines += ["[[columns]]", f'key = "{key}"', f'type = "{kind}"', f'label.en = "{label}"',
-                  f'label.zh-Hans = "{label}"'] + (['currency = "USD"'] if kind == "money" else [])
+    table_rows = []
     for row in range(rows):
-        lines += ["[[rows]]", f'id = "r{row}"', f'period = "{2000 + row}-11"',
-                  'source = "wp-en, History"']
-        if groups:
-            lines += [f'"value-{g}" = 1_234_000_000\n"change-{g}" = -0.153' for g in range(groups)]
-        else:
-            lines += [f'text.{lang} = "Row {row} of {table_id}"' for lang in ("en", "zh-Hans")]
-    return "\n".join(lines) + "\n"
+        cells = {"id": f'"r{row}"', "period": f'"{2000 + row}-11"', "source": '"wp-en, History"'}
+        for group in range(groups):
+            cells |= {f'"value-{group}"': "1_234_000_000", f'"change-{group}"': "-0.153"}
+        if not groups:
+            cells |= {f"text.{lang}": f'"Row {row} of {table_id}"' for lang in ("en", "zh-Hans")}
+        table_rows.append(cells)
+    return toml_table(table_id, [(key, kind, label, label) for key, kind, label in columns],
+                      table_rows, caption=(f"Table {table_id}", f"表格 {table_id}"))

@@ -9,7 +9,7 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from makebook import make_book, run_cli
+from makebook import make_book, run_cli, toml_table
 
 ROWS = 14
 VALUE_ROW = 5  # the only row with an amount
@@ -17,31 +17,23 @@ VALUE_ROW = 5  # the only row with an amount
 
 def moves_table() -> str:
     """A table of visits: date, long texts, a direction and an amount given once."""
-    lines = ['id = "moves"', 'caption.en = "Visits of a fixture"', 'caption.zh-Hans = "测试访问"']
-    for key, kind, en, zh in (("date", "date", "Date", "日期"),
-                              ("who", "text", "Visitor", "访问者"),
-                              ("way", "choice", "Direction", "方向"),
-                              ("what", "text", "Occasion", "事由"),
-                              ("value", "money", "Value", "金额")):
-        lines += ["[[columns]]", f'key = "{key}"', f'type = "{kind}"', f'label.en = "{en}"',
-                  f'label.zh-Hans = "{zh}"']
-        if kind == "choice":
-            lines += ['choices.in.en = "China → Azerbaijan"',
-                      'choices.in.zh-Hans = "中国 → 阿塞拜疆"']
-        if kind == "money":
-            lines += ['currency = "USD"']
+    columns = [("date", "date", "Date", "日期"), ("who", "text", "Visitor", "访问者"),
+               ("way", "choice", "Direction", "方向"), ("what", "text", "Occasion", "事由"),
+               ("value", "money", "Value", "金额")]
+    rows = []
     for row in range(ROWS):
-        lines += ["[[rows]]", f'id = "r{row}"', f'date = "20{10 + row}-03-07/20{10 + row}-03-10"',
-                  f'who.en = "Deputy Chairman number {row} of a standing committee, at the head '
-                  f'of a delegation"',
-                  f'who.zh-Hans = "常务委员会第{row}位副委员长率代表团"',
-                  'way = "in"',
-                  'what.en = "Talks on economic cooperation and on relations between the two '
-                  'parliaments; technical assistance to the parliament; a memorandum signed"',
-                  'what.zh-Hans = "就经济合作和两国议会关系举行会谈；提供技术援助；签署备忘录"']
-        if row == VALUE_ROW:
-            lines += ["value = 821_000_000"]
-    return "\n".join(lines) + "\n"
+        rows.append({
+            "id": f'"r{row}"', "date": f'"20{10 + row}-03-07/20{10 + row}-03-10"',
+            "who.en": f'"Deputy Chairman number {row} of a standing committee, at the head of '
+                      f'a delegation"',
+            "who.zh-Hans": f'"常务委员会第{row}位副委员长率代表团"',
+            "way": '"in"',
+            "what.en": '"Talks on economic cooperation and on relations between the two '
+                       'parliaments; technical assistance to the parliament; a memorandum signed"',
+            "what.zh-Hans": '"就经济合作和两国议会关系举行会谈；提供技术援助；签署备忘录"',
+            **({"value": "821_000_000"} if row == VALUE_ROW else {})})
+    return toml_table("moves", columns, rows, caption=("Visits of a fixture", "测试访问"),
+                      choice="in")
 
 
 @pytest.fixture(scope="module")

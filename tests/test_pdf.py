@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from azcn_book.builders.html import book_html
 from conftest import squeeze
-from makebook import make_book
+from makebook import TRADE_COLUMNS, make_book, toml_table
 
 EDITIONS = ("en", "zh-Hans")
 
@@ -132,33 +132,10 @@ def test_fonts_are_embedded_and_subset(built, edition):
         assert any("CJK" in name for name in fonts)
 
 
-MONEY_AND_DATES = """id = "t"
-caption.en = "Trade"
-caption.zh-Hans = "贸易"
-
-[[columns]]
-key = "when"
-type = "date"
-label.en = "When"
-label.zh-Hans = "时间"
-
-[[columns]]
-key = "total"
-type = "money"
-currency = "USD"
-label.en = "Total"
-label.zh-Hans = "总额"
-
-[[rows]]
-id = "a"
-when = 1992-04-02
-total = 368_000_000
-
-[[rows]]
-id = "b"
-when = "1994-03-07/1994-03-10"
-total = 1_847_000_000
-"""
+MONEY_AND_DATES = toml_table("t", TRADE_COLUMNS, [
+    {"id": '"a"', "when": "1992-04-02", "total": "368_000_000"},
+    {"id": '"b"', "when": '"1994-03-07/1994-03-10"', "total": "1_847_000_000"},
+], caption=("Trade", "贸易"))
 
 
 @pytest.mark.parametrize("edition, expected", [

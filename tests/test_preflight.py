@@ -20,7 +20,7 @@ from azcn_book.builders.pdf import typeset
 from azcn_book.builders.preflight import inspect
 from azcn_book.config import load_config
 from azcn_book.readers.book import read_book
-from makebook import make_book, run_cli
+from makebook import make_book, run_cli, toml_table
 
 # The bibliography names Chinese titles: a fixture book has both written editions.
 EDITIONS = ("en", "zh-Hans")
@@ -45,17 +45,10 @@ def chapter(en: str, zh: str | None = None) -> dict[str, dict[str, str]]:
 
 
 def table(table_id: str, columns: list[tuple[str, str]], rows: list[dict[str, str]]) -> str:
-    """A data file: `columns` are (key, type); each row maps a key to its TOML value(s)."""
-    lines = [f'id = "{table_id}"', 'caption.en = "A table"', 'caption.zh-Hans = "表"']
-    for key, kind in columns:
-        lines += ["[[columns]]", f'key = "{key}"', f'type = "{kind}"',
-                  f'label.en = "{key}"', f'label.zh-Hans = "{key}"']
-        if kind == "choice":
-            lines += ['choices.way.en = "China → Azerbaijan"',
-                      'choices.way.zh-Hans = "中国 → 阿塞拜疆"']
-    for number, row in enumerate(rows):
-        lines += ["[[rows]]", f'id = "r{number}"', *(f"{k} = {v}" for k, v in row.items())]
-    return "\n".join(lines) + "\n"
+    """A data file: `columns` are (key, type), labelled by their key; each row maps a key to
+    its TOML value(s)."""
+    rows = [{"id": f'"r{number}"', **row} for number, row in enumerate(rows)]
+    return toml_table(table_id, [(key, kind, key, key) for key, kind in columns], rows)
 
 
 def text_cell(key: str, en: str, zh: str) -> dict[str, str]:

@@ -12,72 +12,18 @@ from pathlib import Path
 import pytest
 
 from azcn_book.render import templates_dir
-from makebook import make_book, run_cli
+from makebook import make_book, run_cli, toml_table
 
-TABLE = """id = "t"
-caption.en = "Facts"
-caption.zh-Hans = "事实"
-
-[[columns]]
-key = "when"
-type = "date"
-label.en = "When"
-label.zh-Hans = "时间"
-
-[[columns]]
-key = "count"
-type = "number"
-label.en = "Count"
-label.zh-Hans = "数量"
-
-[[columns]]
-key = "place"
-type = "rank"
-label.en = "Place"
-label.zh-Hans = "位次"
-
-[[columns]]
-key = "change"
-type = "percent"
-label.en = "Change"
-label.zh-Hans = "变化"
-
-[[columns]]
-key = "balance"
-type = "money"
-currency = "USD"
-label.en = "Balance"
-label.zh-Hans = "差额"
-
-[[columns]]
-key = "years"
-type = "anniversary"
-label.en = "Anniversary"
-label.zh-Hans = "周年"
-
-[[columns]]
-key = "century"
-type = "century"
-label.en = "Century"
-label.zh-Hans = "世纪"
-
-[[rows]]
-id = "a"
-century = 12
-when = "1994-03-07/1994-03-10"
-count = 2
-place = 4
-change = 27.3
-balance = -368_000_000
-years = 20
-
-[[rows]]
-id = "b"
-when = "2007/2008"
-count = 12
-place = 12
-change = -15.4
-"""
+TABLE = toml_table("t", [
+    ("when", "date", "When", "时间"), ("count", "number", "Count", "数量"),
+    ("place", "rank", "Place", "位次"), ("change", "percent", "Change", "变化"),
+    ("balance", "money", "Balance", "差额"), ("years", "anniversary", "Anniversary", "周年"),
+    ("century", "century", "Century", "世纪"),
+], [
+    {"id": '"a"', "century": "12", "when": '"1994-03-07/1994-03-10"', "count": "2",
+     "place": "4", "change": "27.3", "balance": "-368_000_000", "years": "20"},
+    {"id": '"b"', "when": '"2007/2008"', "count": "12", "place": "12", "change": "-15.4"},
+], caption=("Facts", "事实"))
 
 PROSE = {
     "en": "# One\n\nOn {fact}`t.a.when` they met {fact}`t.a.count` times at the "

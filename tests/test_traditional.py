@@ -7,7 +7,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import squeeze
-from makebook import make_book
+from makebook import TRADE_COLUMNS, make_book, toml_table
 
 NAME = "azerbaijan-china-briefing"
 
@@ -16,28 +16,9 @@ NAME = "azerbaijan-china-briefing"
 # Simplified (伙伴), the segmenter's trap 一个中国 (个中 → 箇中), quotation marks, a fact of
 # money, a date range, a table, and Taiwan's name for Azerbaijan in prose but not inside a
 # title or a quotation.
-TRADE = """id = "trade"
-caption.en = "Trade"
-caption.zh-Hans = "贸易"
-
-[[columns]]
-key = "when"
-type = "date"
-label.en = "When"
-label.zh-Hans = "时间"
-
-[[columns]]
-key = "total"
-type = "money"
-currency = "USD"
-label.en = "Total"
-label.zh-Hans = "总额"
-
-[[rows]]
-id = "visit"
-when = "1994-03-07/1994-03-10"
-total = 368_000_000
-"""
+TRADE = toml_table("trade", TRADE_COLUMNS, [
+    {"id": '"visit"', "when": '"1994-03-07/1994-03-10"', "total": "368_000_000"},
+], caption=("Trade", "贸易"))
 CHAPTER = {
     "en": "# Partners\n\nThe two are partners.{cite}`wp-en, History`\n\n```{table} trade\n```\n",
     "zh-Hans": ("# 伙伴\n\n两国是战略伙伴，坚持“一个中国”原则。访问于{fact}`trade.visit.when`进行，"
