@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from azcn_book.builders.output import atomic_output, staged_outputs
-from azcn_book.cache import Cache, Entry, Key, output_key, sha256
+from azcn_book.cache import Cache, Entry, Key, output_key, part_key, sha256
 from azcn_book.config import BookConfig, load_config
 from azcn_book.errors import BookError, Problem, Problems
 from azcn_book.model import STANDARD_PRINT, Edition, PrintOptions
@@ -75,7 +75,8 @@ def build_editions(content: Path, out: Path, missing: dict[str, list[str]], jobs
     """Build the missing formats of each edition, in worker processes when there are several."""
     folder = cache.folder if cache else None
     if jobs <= 1 or len(missing) == 1:
-        results = [build_edition(content, out, edition, names, options, folder)
+        # One edition at a time: its parts are laid out on every core.
+        results = [build_edition(content, out, edition, names, options, folder, jobs)
                    for edition, names in missing.items()]
     else:
         with ProcessPoolExecutor(max_workers=min(jobs, len(missing))) as pool:
@@ -99,14 +100,19 @@ def _gather(futures) -> list[list[Built]]:
 
 def build_edition(content: Path, out: Path, edition_id: str, formats: list[str],
                   options: PrintOptions = STANDARD_PRINT,
-                  cache_folder: Path | None = None) -> list[Built]:
-    """Read one edition and write each requested format (runs in a worker process); store
-    each output, with what its builder reported, in the cache."""
+                  cache_folder: Path | None = None, jobs: int = 1) -> list[Built]:
+    """Read one edition and write each requested format (in a worker process, or here with
+    the edition's parts laid out in `jobs` processes); store each output, with what its
+    builder reported, in the cache."""
     config = load_config(content)
     _, (edition,) = read_book(config, [edition_id])
     cache = Cache(cache_folder) if cache_folder else None
-    if cache and {"pdf", "epub"} & set(formats):
-        guess_layouts(cache, config, edition_id, options)
+    if {"pdf", "epub"} & set(formats):
+        from azcn_book.builders import pdf
+
+        pdf.lay_out_with(jobs, PartStore(cache, config) if cache else None)
+        if cache:
+            guess_layouts(cache, config, edition_id, options)
     lines = []
     for name in formats:
         started = time.perf_counter()
@@ -204,7 +210,7 @@ def store(cache: Cache, config: BookConfig, edition: Edition, line: Built, out: 
         if not cache.get(key):
             from azcn_book.builders import pdf
 
-            layout = pdf.print_layout(edition, payload)  # the layout just written: no new one
+            layout = pdf.print_layout(edition)  # the layout just written: no new one
             cache.put(key, layout.report(), layout.cover)
 
 
@@ -221,6 +227,32 @@ def cached_print_layout(config: BookConfig, edition: Edition, cache: Cache | Non
     if cache:
         cache.put(key, layout.report(), layout.cover)
     return layout
+
+
+class PartStore:
+    """The parts of the book laid out on their own (pdf.py), kept in the build cache: after an
+    edit to one chapter, the others are taken from here, not laid out again."""
+
+    def __init__(self, cache: Cache, config: BookConfig):
+        self.cache, self.config = cache, config
+
+    def get(self, edition: Edition, options: PrintOptions, part: str | None, html_digest: str):
+        from azcn_book.builders import pdf
+
+        entry = self.cache.get(self._key(edition, options, part, html_digest))
+        try:
+            return entry and pdf.PartLayout.from_report(entry.report, entry.payload)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None  # a damaged entry is laid out again, never trusted
+
+    def put(self, edition: Edition, options: PrintOptions, part: str | None, html_digest: str,
+            layout) -> None:
+        self.cache.put(self._key(edition, options, part, html_digest), layout.report(),
+                       layout.pdf)
+
+    def _key(self, edition: Edition, options: PrintOptions, part: str | None,
+             html_digest: str) -> Key:
+        return part_key(self.config, edition.id, part, options, html_digest, templates_dir())
 
 
 def layout_key(config: BookConfig, edition_id: str) -> Key:

@@ -122,6 +122,31 @@ def output_key(config: BookConfig, edition_id: str, kind: str, options: object,
                            environment_inputs(templates), build_day()))
 
 
+def part_key(config: BookConfig, edition_id: str, part: str | None, options: object,
+             html_digest: str, templates: Path) -> Key:
+    """The key of one part of an edition laid out on its own (pdf.py): its HTML says all
+    that shapes its pages; the files it is read from say where the preflight's findings are
+    (an edit elsewhere in a chapter moves their line numbers)."""
+    slot = _hash(str(config.root.resolve()), edition_id, "part", part or "", repr(options))[:20]
+    return Key(slot, _hash(slot, html_digest, part_inputs(config, edition_id, part),
+                           environment_inputs(templates)))
+
+
+def part_inputs(config: BookConfig, edition_id: str, part: str | None) -> str:
+    """A digest of the files a part is read from: a chapter's, its file and the files every
+    chapter may draw on; the front and back matter's, all the edition's."""
+    chapter = (part or "").removeprefix("chapter-")
+    if chapter == (part or ""):
+        return edition_inputs(config, edition_id)
+    root = config.root
+    source = config.editions[edition_id].derive_from
+    files = [root / "book.toml", root / "bibliography.json",
+             root / "chapters" / (source or edition_id) / f"{chapter}.md"]
+    files += sorted((root / "data").glob("*.toml"))
+    files += [root / "phrases" / f"{edition_id}.toml"] if source else []
+    return files_digest(root, files)
+
+
 def _hash(*parts: str) -> str:
     digest = hashlib.sha256()
     for part in parts:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from azcn_book import __version__
@@ -13,7 +14,8 @@ from azcn_book.render import render
 
 
 def book_html(edition: Edition, options: PrintOptions = STANDARD_PRINT,
-              preview: bool = False, hints: LayoutHints | None = None) -> str:
+              preview: bool = False, hints: LayoutHints | None = None,
+              part: str | None = None, first_folio: int | None = None) -> str:
     """Render the whole edition through `book.html`, for the given page setup.
 
     The print HTML (what WeasyPrint typesets) floats each note to its page foot and gives
@@ -21,16 +23,32 @@ def book_html(edition: Edition, options: PrintOptions = STANDARD_PRINT,
     the contents and references print, and name same-page references and split tables. A
     `preview`, for a browser, has no pages: references say "Table 2" as a link, and each
     chapter ends with its notes, linked both ways (as in the EPUB, whose note macros it
-    shares)."""
+    shares).
+
+    `part` (one of book_parts) renders only that part, for a layout of its own whose first
+    page is numbered `first_folio`."""
     hints = hints or LayoutHints()
-    chart_src = {figure.anchor: charts.data_uri(charts.chart_svg(figure, edition))
-                 for figure in charts.figures(edition)}
-    return render(edition, "book.html", version=__version__, chart_src=chart_src,
+    return render(edition, "book.html", version=__version__, chart_src=chart_sources(edition),
+                  part=part, first_folio=first_folio,
                   paper=options.paper or edition.book.paper,
                   bleed_mm=printmarks.BLEED_MM if options.bleed else 0,
                   notes_as="aside" if preview else "float",
                   page_of=hints.pages, near_refs=hints.near_refs,
                   table_breaks=hints.table_breaks, table_widths=hints.table_widths)
+
+
+def book_parts(edition: Edition) -> list[str]:
+    """The parts of the book that each begin a page, in order: the front matter, each chapter,
+    the sources, the colophon; named as book.html names their sections."""
+    return ["front", *(f"chapter-{chapter.id}" for chapter in edition.chapters),
+            "sources", "colophon"]
+
+
+@lru_cache(maxsize=4)
+def chart_sources(edition: Edition) -> dict[str, str]:
+    """Each figure's chart as a data: URL (drawn once per edition, whichever part needs it)."""
+    return {figure.anchor: charts.data_uri(charts.chart_svg(figure, edition))
+            for figure in charts.figures(edition)}
 
 
 def build(edition: Edition, out_dir: Path, options: PrintOptions = STANDARD_PRINT

@@ -43,12 +43,13 @@ class Pagination:
                 self.block_marks.setdefault(start.block, []).append(start.label)
 
 
-def paginate(document) -> Pagination:
-    """One PageStart per page of a WeasyPrint document, in page order."""
+def paginate(document, first_folio: int = 1) -> Pagination:
+    """One PageStart per page of a WeasyPrint document, in page order (`first_folio`: the
+    number of its first body page, for a part of the book laid out on its own)."""
     consumed: dict[str, int] = {}
     seen_blocks: set[str] = set()
     starts: list[PageStart] = []
-    for label, page in zip(page_labels(document), document.pages, strict=True):
+    for label, page in zip(page_labels(document, first_folio), document.pages, strict=True):
         first = None
         for box in _flow_boxes(page._page_box):
             found = _tagged(box, consumed, seen_blocks)
@@ -75,10 +76,11 @@ def front_matter_length(document) -> int:
     return len(document.pages)
 
 
-def page_labels(document) -> list[str]:
-    """The folio of every page as printed: i, ii, iii on the front matter, then 1, 2, 3."""
+def page_labels(document, first_folio: int = 1) -> list[str]:
+    """The folio of every page as printed: i, ii, iii on the front matter, then 1, 2, 3 (or
+    from `first_folio`: a part of the book laid out on its own, print.css and book.html)."""
     front = front_matter_length(document)
-    return [_roman(index + 1) if index < front else str(index - front + 1)
+    return [_roman(index + 1) if index < front else str(index - front + first_folio)
             for index in range(len(document.pages))]
 
 
@@ -132,8 +134,10 @@ class LayoutHints:
     """What a layout tells the next one, all of it read off the pages:
     - `pages`: the printed page (label) of every anchor a link points at, for the contents and
       "Table 3 on page 13";
-    - `near_refs`: references printed on their target's page, by number (data-ref) → "above" |
+    - `near_refs`: references printed on their target's page, by id (data-ref) → "above" |
       "below";
+    - `part_pages`: how many pages each part of the book took, when laid out apart (pdf.py):
+      where the next part's page numbers begin;
     - for each table split across pages, by anchor: the ids of the rows that began a new page
       (`table_breaks`), its column widths (`table_widths`: every part is set in the widths of
       the whole table, so the parts line up and break where the whole table broke) and a
@@ -141,40 +145,82 @@ class LayoutHints:
     A layout made with the hints it finds has settled: what it prints is true."""
 
     pages: dict[str, str] = field(default_factory=dict)
-    near_refs: dict[int, str] = field(default_factory=dict)
+    near_refs: dict[str, str] = field(default_factory=dict)
     table_breaks: dict[str, list[str]] = field(default_factory=dict)
     table_widths: dict[str, list[float]] = field(default_factory=dict)
     table_digests: dict[str, str] = field(default_factory=dict)
+    part_pages: dict[str, int] = field(default_factory=dict)
 
     def without_tables(self, tables: set[str]) -> LayoutHints:
         """The hints with nothing said of these tables: they are laid out whole again."""
         keep = lambda hints: {t: v for t, v in hints.items() if t not in tables}  # noqa: E731
         return LayoutHints(self.pages, self.near_refs, keep(self.table_breaks),
-                           keep(self.table_widths), keep(self.table_digests))
+                           keep(self.table_widths), keep(self.table_digests), self.part_pages)
 
     def report(self) -> dict:
         """The hints as JSON holds them (for the build cache)."""
-        return {"pages": self.pages, "near_refs": {str(k): v for k, v in self.near_refs.items()},
+        return {"pages": self.pages, "near_refs": self.near_refs,
                 "table_breaks": self.table_breaks, "table_widths": self.table_widths,
-                "table_digests": self.table_digests}
+                "table_digests": self.table_digests, "part_pages": self.part_pages}
 
     @classmethod
     def from_report(cls, report: dict) -> LayoutHints:
         """Hints from a cache entry; ValueError if it does not hold hints."""
         hints = cls({str(k): str(v) for k, v in report["pages"].items()},
-                    {int(k): str(v) for k, v in report["near_refs"].items()},
+                    {str(k): str(v) for k, v in report["near_refs"].items()},
                     {str(k): [str(row) for row in v] for k, v in report["table_breaks"].items()},
                     {str(k): [float(w) for w in v] for k, v in report["table_widths"].items()},
-                    {str(k): str(v) for k, v in report["table_digests"].items()})
+                    {str(k): str(v) for k, v in report["table_digests"].items()},
+                    {str(k): int(v) for k, v in report.get("part_pages", {}).items()})
         if set(hints.near_refs.values()) - {"above", "below"}:
             raise ValueError("not a reference's place")
         return hints
 
 
 def layout_hints(document) -> LayoutHints:
+    """The hints of a whole book laid out as one document."""
+    return joined_hints([part_hints(document)])
+
+
+@dataclass
+class PartHints:
+    """What one part of the book, laid out on its own, tells the next layout: its hints but
+    `pages`, which depend on where the part begins; instead, the page (index in the part) of
+    every anchor it holds, as a link to it may be in another part; the anchors its own links
+    point at; how many pages it has, and how many of them are front matter."""
+
+    hints: LayoutHints
+    targets: dict[str, int]
+    linked: set[str]
+    pages: int
+    front_pages: int
+
+
+def joined_hints(parts: list[PartHints]) -> LayoutHints:
+    """The hints of a book from those of its parts, in order: each part's pages numbered on
+    from the pages of the parts before it (roman in the front matter, arabic after it, as
+    page_labels numbers them); each table and reference is in one part only."""
+    joined = LayoutHints()
+    for part in parts:
+        for name in ("near_refs", "table_breaks", "table_widths", "table_digests"):
+            getattr(joined, name).update(getattr(part.hints, name))
+    labels: dict[str, str] = {}
+    front = body = 0  # pages of each kind in the parts before
+    for part in parts:
+        for anchor, index in part.targets.items():
+            label = (_roman(front + index + 1) if index < part.front_pages
+                     else str(body + index - part.front_pages + 1))
+            labels.setdefault(anchor, label)  # the first part that holds it
+        front, body = front + part.front_pages, body + part.pages - part.front_pages
+    linked = set().union(*(part.linked for part in parts))
+    joined.pages = {anchor: labels[anchor] for anchor in sorted(linked) if anchor in labels}
+    return joined
+
+
+def part_hints(document) -> PartHints:
     """Read the hints off WeasyPrint's page boxes (internals: page._page_box, box.element,
     box.position_y, and TableBox.column_widths, the widths its table layout gave the columns)."""
-    references: dict[int, tuple[int, float, str]] = {}
+    references: dict[str, tuple[int, float, str]] = {}
     targets: dict[str, tuple[int, float]] = {}
     linked: set[str] = set()
     table_pages: dict[str, int] = {}
@@ -190,8 +236,8 @@ def layout_hints(document) -> LayoutHints:
             href = element.get("href") or ""
             if href.startswith("#"):
                 linked.add(href[1:])
-            if number and int(number) not in references:
-                references[int(number)] = (index, box.position_y, href.partition("#")[2])
+            if number and number not in references:
+                references[number] = (index, box.position_y, href.partition("#")[2])
             if anchor and anchor not in targets:
                 targets[anchor] = (index, box.position_y)
             if isinstance(box, boxes.TableBox) and anchor:
@@ -202,9 +248,6 @@ def layout_hints(document) -> LayoutHints:
                 if table_pages.setdefault(table, index) < index:
                     hints.table_breaks.setdefault(table, []).append(row)
                     table_pages[table] = index
-    labels = page_labels(document)
-    hints.pages = {anchor: labels[targets[anchor][0]] for anchor in sorted(linked)
-                   if anchor in targets}
     for number, (index, y, anchor) in references.items():
         target_index, target_y = targets.get(anchor, (-1, 0.0))
         if target_index == index:
@@ -213,12 +256,13 @@ def layout_hints(document) -> LayoutHints:
         hints.table_widths[table] = widths.get(table, [])
         text = "\0".join(rows[table]).encode("utf-8")
         hints.table_digests[table] = hashlib.sha256(text).hexdigest()[:16]
-    return hints
+    return PartHints(hints, {anchor: index for anchor, (index, _) in sorted(targets.items())},
+                     linked, len(document.pages), front_matter_length(document))
 
 
-def loose_breaks(document, breaks: set[tuple[str, str]]) -> set[str]:
-    """The tables of `breaks` (table, row: a part forced to begin a page at that row) where the
-    page before had room for what the whole table, laid out in the same widths, would have set
+def loose_breaks(document, breaks: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The `breaks` (table, row: a part forced to begin a page at that row) where the page
+    before had room for what the whole table, laid out in the same widths, would have set
     there: the row with its notes, or, for a break before the last two rows (which keep
     together, as print.css says), both rows and the table's source line."""
     pages = [_TableRows(page._page_box) for page in document.pages]
@@ -227,7 +271,7 @@ def loose_breaks(document, breaks: set[tuple[str, str]]) -> set[str]:
         for table, row in page.heights:
             if row:
                 order.setdefault(table, []).append(row)
-    loose: set[str] = set()
+    loose: set[tuple[str, str]] = set()
     for previous, page in zip(pages, pages[1:], strict=False):
         for (table, row), height in page.heights.items():
             if (table, row) not in breaks or table not in previous.bottoms:
@@ -237,7 +281,7 @@ def loose_breaks(document, breaks: set[tuple[str, str]]) -> set[str]:
                 needed += page.heights.get((table, order[table][-1]), 0)
                 needed += page.heights.get((table, ""), 0)
             if previous.flow_bottom - previous.bottoms[table] >= needed:
-                loose.add(table)
+                loose.add((table, row))
     return loose
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -12,19 +14,20 @@ from pathlib import Path
 import pydyf
 import weasyprint
 
-from azcn_book.builders import justify, preflight, printmarks
-from azcn_book.builders.html import book_html
+from azcn_book.builders import combine, justify, preflight, printmarks
+from azcn_book.builders.html import book_html, book_parts
 from azcn_book.builders.output import atomic_output, output_path
 from azcn_book.builders.pagination import (
     LayoutHints,
     PageStart,
     Pagination,
-    front_matter_length,
-    layout_hints,
+    PartHints,
+    joined_hints,
     loose_breaks,
     paginate,
+    part_hints,
 )
-from azcn_book.errors import progress
+from azcn_book.errors import Problem, progress
 from azcn_book.model import STANDARD_PRINT, Edition, PrintOptions
 from azcn_book.readers.tomlfile import read_bytes
 
@@ -48,6 +51,9 @@ MAX_LAYOUTS = 4
 # in its cache): after an edit that moved nothing, the first layout already settles.
 _guesses: dict[tuple[str, PrintOptions], LayoutHints] = {}
 _settled: dict[tuple[str, PrintOptions], LayoutHints] = {}
+# How parts are laid out: in how many processes, and where laid-out parts are kept between
+# builds (set by build.py; none: each build lays out every part, once).
+_setup = {"jobs": 1, "store": None}
 
 
 def guess_hints(edition_id: str, options: PrintOptions, hints: LayoutHints) -> None:
@@ -60,51 +66,190 @@ def settled_hints(edition_id: str, options: PrintOptions) -> LayoutHints | None:
     return _settled.get((edition_id, options))
 
 
-def typeset(edition: Edition, options: PrintOptions = STANDARD_PRINT) -> weasyprint.Document:
+def lay_out_with(jobs: int, store=None) -> None:
+    """Lay the parts of a book out in `jobs` processes; `store` (build.PartStore) keeps each
+    laid-out part under a key of what it is made from, so a later build reuses it."""
+    _setup.update(jobs=jobs, store=store)
+
+
+@dataclass
+class PartLayout:
+    """One part of the book laid out on its own (front matter, a chapter, sources, colophon;
+    `part` None: the whole book): its PDF and what was read off its pages. Plain data, so a
+    worker process can send it back and the build cache can keep it."""
+
+    part: str | None
+    pdf: bytes
+    anchors: frozenset[str]  # the anchors it defines (combine.py joins their destinations)
+    found: PartHints
+    loose: set[tuple[str, str]]  # forced table breaks that left room (pagination.loose_breaks)
+    starts: list[PageStart]  # where each of its pages begins (the EPUB's page markers)
+    findings: preflight.Findings
+
+    def report(self) -> dict:
+        problems = lambda found: [[p.message, str(p.path or ""), p.line, p.severity]  # noqa: E731
+                                  for p in found]
+        found = self.found
+        return {"part": self.part, "anchors": sorted(self.anchors),
+                "hints": found.hints.report(), "targets": found.targets,
+                "linked": sorted(found.linked), "pages": found.pages,
+                "front_pages": found.front_pages, "loose": sorted(self.loose),
+                "starts": [[s.label, s.text, s.offset, s.block] for s in self.starts],
+                "errors": problems(self.findings.errors),
+                "warnings": problems(self.findings.warnings)}
+
+    @classmethod
+    def from_report(cls, report: dict, pdf: bytes) -> PartLayout:
+        """A part from the build cache (KeyError, TypeError, ValueError if damaged)."""
+        problems = lambda found: [Problem(m, Path(p) if p else None, line, severity)  # noqa: E731
+                                  for m, p, line, severity in found]
+        found = PartHints(LayoutHints.from_report(report["hints"]),
+                          {str(anchor): int(index) for anchor, index in report["targets"].items()},
+                          set(report["linked"]), int(report["pages"]), int(report["front_pages"]))
+        return cls(report["part"], pdf, frozenset(report["anchors"]), found,
+                   {(table, row) for table, row in report["loose"]},
+                   [PageStart(*start) for start in report["starts"]],
+                   preflight.Findings(problems(report["errors"]), problems(report["warnings"])))
+
+
+@dataclass
+class Printed:
+    """An edition's print layout: the PDF and what the e-book and the report need of it."""
+
+    pdf: bytes
+    pages: int
+    pagination: Pagination
+    findings: preflight.Findings
+
+
+def print_edition(edition: Edition, options: PrintOptions = STANDARD_PRINT,
+                  split: bool | None = None) -> Printed:
     """Lay out the edition's pages, once per build and page setup: the PDF, the EPUB's page
-    markers and its cover all come from this one layout."""
-    return _typeset(edition, options)  # one cache key whether `options` is given or defaulted
+    markers and its cover all come from this one layout. Each part of the book begins a page,
+    so each is laid out on its own (`split`; not in a two-sided book, whose blank pages before
+    right-hand openers only the whole book knows): in parallel, and only the parts that
+    changed since the last build."""
+    if split is None:
+        split = not edition.book.two_sided
+    return _print_edition(edition, options, split)
 
 
-@lru_cache(maxsize=2)  # a worker builds one edition; a laid-out book holds ~100 MB
-def _typeset(edition: Edition, options: PrintOptions) -> weasyprint.Document:
+@lru_cache(maxsize=2)  # a worker builds one edition
+def _print_edition(edition: Edition, options: PrintOptions, split: bool) -> Printed:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     # Layout is the long step (minutes for a very long book): say when it starts and ends.
     started = time.perf_counter()
     progress(f"{edition.id}: laying out the pages…")
-    document, hints, layouts = _settle(edition, options, _guesses.pop((edition.id, options), None))
+    parts = book_parts(edition) if split else [None]
+    laid, hints, layouts, fresh = _settle(edition, options, parts,
+                                          _guesses.pop((edition.id, options), None))
     _settled[edition.id, options] = hints
-    progress(f"{edition.id}: {len(document.pages)} pages laid out in "
-             f"{time.perf_counter() - started:.1f} s ({layouts} "
-             f"{'layout' if layouts == 1 else 'layouts'})")
-    return document
+    pdf_bytes = combine.combine([combine.PartPdf(part.pdf, part.anchors) for part in laid],
+                                front_pages=sum(part.found.front_pages for part in laid))
+    pagination = Pagination([start for part in laid for start in part.starts])
+    findings = preflight.Findings(
+        [problem for part in laid for problem in part.findings.errors],
+        [problem for part in laid for problem in part.findings.warnings])
+    pages = len(pagination.starts)
+    progress(f"{edition.id}: {pages} pages laid out in {time.perf_counter() - started:.1f} s "
+             f"({layouts} {'layout' if layouts == 1 else 'layouts'}; "
+             f"{fresh} of {layouts * len(parts)} parts laid out, the others unchanged)")
+    return Printed(pdf_bytes, pages, pagination, findings)
 
 
-def _settle(edition: Edition, options: PrintOptions, guess: LayoutHints | None
-            ) -> tuple[weasyprint.Document, LayoutHints, int]:
+def _settle(edition: Edition, options: PrintOptions, parts: list[str | None],
+            guess: LayoutHints | None) -> tuple[list[PartLayout], LayoutHints, int, int]:
     """Lay out until the pages print what they find: page numbers of the contents and
     references, "above"/"below" for a reference on its target's page, "(continued)" on the
-    parts of a split table. Without a guess the first layout prints placeholders, so two
-    layouts are the rule; a guess that holds makes one. A table whose text changed since the
-    guess, or whose guessed break left room for the next row, is laid out whole again."""
+    parts of a split table, and the first page number of each part. Without a guess the
+    first layout prints placeholders, so two layouts are the rule; a guess that holds makes
+    one. A table whose text changed since the guess, or whose guessed break left room for the
+    next row, is laid out whole again. A part whose HTML is what it was is not laid out
+    again (_lay_out)."""
     hints = guess or LayoutHints()
     proven: set[tuple[str, str]] = set()  # breaks a layout made of itself, not forced
+    done: dict[str, PartLayout] = {}  # laid-out parts by HTML digest, in this build
+    fresh = 0
     for layouts in range(1, MAX_LAYOUTS + 1):  # noqa: B007 (reported after the loop)
-        document = None  # let one layout go before the next: a long book's is large
-        document = _layout(book_html(edition, options, hints=hints))
-        found = layout_hints(document)
+        laid, made = _lay_out(edition, options, parts, hints, done)
+        fresh += made
+        found = joined_hints([part.found for part in laid])
+        if parts != [None]:
+            found.part_pages = {part.part: part.found.pages for part in laid}
         forced = {(table, row) for table, rows in hints.table_breaks.items() for row in rows}
         proven |= {(table, row) for table, rows in found.table_breaks.items()
                    for row in rows} - forced
         stale = {table for table in hints.table_breaks
                  if hints.table_digests.get(table) != found.table_digests.get(table)}
-        stale |= loose_breaks(document, forced - proven) if forced - proven else set()
+        stale |= {table for part in laid for table, row in part.loose
+                  if (table, row) not in proven}
         if found == hints and not stale:
             break
         hints = found.without_tables(stale)
     else:
         progress(f"{edition.id}: page references did not settle in {MAX_LAYOUTS} layouts")
-    return document, hints, layouts
+    return laid, hints, layouts, fresh
+
+
+def _lay_out(edition: Edition, options: PrintOptions, parts: list[str | None],
+             hints: LayoutHints, done: dict[str, PartLayout]) -> tuple[list[PartLayout], int]:
+    """Each part laid out with `hints`, from its first page number on: taken from `done` or
+    the store when its HTML is unchanged, the others laid out (in parallel); and how many were
+    laid out."""
+    store = _setup["store"]
+    tasks = {}
+    for part, folio in zip(parts, _first_folios(parts, hints), strict=True):
+        html = book_html(edition, options, hints=hints, part=part, first_folio=folio)
+        key = hashlib.sha256(html.encode("utf-8")).hexdigest()
+        if key not in done and store is not None:
+            if cached := store.get(edition, options, part, key):
+                done[key] = cached
+        tasks[key] = (part, html, folio)
+    missing = [key for key in dict.fromkeys(tasks) if key not in done]
+    forced = {(table, row) for table, rows in hints.table_breaks.items() for row in rows}
+    arguments = [(edition, options, *tasks[key], forced) for key in missing]
+    jobs = min(_setup["jobs"], len(missing))
+    if jobs > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = list(pool.map(lay_out_part, *zip(*arguments, strict=True)))
+    else:
+        results = [lay_out_part(*task) for task in arguments]
+    for key, result in zip(missing, results, strict=True):
+        done[key] = result
+        if store is not None:
+            store.put(edition, options, result.part, key, result)
+    return [done[key] for key in tasks], len(missing)
+
+
+def _first_folios(parts: list[str | None], hints: LayoutHints) -> list[int | None]:
+    """The number each part's first page prints: the body counts from 1 after the front
+    matter, on from the pages the last layout gave each part (1 a part, where it gave none)."""
+    folios: list[int | None] = []
+    folio = 1
+    for part in parts:
+        folios.append(None if part in (None, "front") else folio)
+        if part not in (None, "front"):
+            folio += hints.part_pages.get(part, 1)
+    return folios
+
+
+def lay_out_part(edition: Edition, options: PrintOptions, part: str | None, html: str,
+                 first_folio: int | None, forced: set[tuple[str, str]]) -> PartLayout:
+    """Lay out one part (in a worker process) and read off its pages all the build needs: its
+    PDF, hints for the next layout, the EPUB's page starts and the preflight's findings."""
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    document = _layout(html)
+    folio = first_folio or 1
+    findings = preflight.inspect(document, edition, options.suffix, folio)
+    found = part_hints(document)
+    loose = loose_breaks(document, forced) if forced else set()
+    starts = paginate(document, folio).starts
+    anchors = combine.keep_foreign_links(document)
+    attachments = (source_files(edition) if options.variant in ARCHIVAL
+                   and part in (None, "front") else None)
+    pdf_bytes = document.write_pdf(pdf_variant=options.variant, attachments=attachments,
+                                   pdf_tags=True, finisher=finisher(options))
+    return PartLayout(part, pdf_bytes, anchors, found, loose, starts, findings)
 
 
 def _layout(html: str) -> weasyprint.Document:
@@ -112,11 +257,18 @@ def _layout(html: str) -> weasyprint.Document:
         pdf_tags=True)
 
 
-@lru_cache(maxsize=4)
+def typeset(edition: Edition, options: PrintOptions = STANDARD_PRINT) -> weasyprint.Document:
+    """The whole edition as one WeasyPrint Document, laid out with the hints its print layout
+    settled on: for reading its pages' boxes (the tests do)."""
+    print_edition(edition, options)
+    hints = settled_hints(edition.id, options)
+    return _layout(book_html(edition, options, hints=hints))
+
+
 def layout_findings(edition: Edition, options: PrintOptions = STANDARD_PRINT
                     ) -> preflight.Findings:
     """What the layout preflight finds in the edition's pages (once per layout)."""
-    return preflight.inspect(typeset(edition, options), edition, options.suffix)
+    return print_edition(edition, options).findings
 
 
 @dataclass(frozen=True)
@@ -138,13 +290,10 @@ class PrintLayout:
         return cls(report["pages"], Pagination(starts), cover)
 
 
-def print_layout(edition: Edition, pdf_bytes: bytes | None = None) -> PrintLayout:
-    """The standard print layout of the edition; `pdf_bytes`, its PDF if already written,
-    spares writing the cover page again."""
-    document = typeset(edition)
-    if pdf_bytes is None:
-        pdf_bytes = document.copy(document.pages[:1]).write_pdf()
-    return PrintLayout(len(document.pages), paginate(document), cover_png(pdf_bytes))
+def print_layout(edition: Edition) -> PrintLayout:
+    """The standard print layout of the edition."""
+    printed = print_edition(edition)
+    return PrintLayout(printed.pages, printed.pagination, cover_png(printed.pdf))
 
 
 def cover_png(pdf_bytes: bytes, width: int = 1200) -> bytes:
@@ -164,37 +313,20 @@ def build(edition: Edition, out_dir: Path, options: PrintOptions = STANDARD_PRIN
     preflight's warnings. Layout errors found by the preflight stop it before anything is
     written."""
     target = output_path(out_dir, edition, f"{options.suffix}.pdf")
-    document = typeset(edition, options)
-    warnings = preflight.enforce(layout_findings(edition, options), strict=False)
-    attachments = source_files(edition) if options.variant in ARCHIVAL else None
+    printed = print_edition(edition, options)
+    warnings = preflight.enforce(printed.findings, strict=False)
     with atomic_output(target) as temporary:
-        document.write_pdf(temporary, pdf_variant=options.variant, attachments=attachments,
-                           pdf_tags=True, finisher=finisher(options))
-    return target, len(document.pages), warnings
+        temporary.write_bytes(printed.pdf)
+    return target, printed.pages, warnings
 
 
 def finisher(options: PrintOptions):
-    """What is done to the PDF after WeasyPrint made it and before it is written: page
-    labels always, and for the print shop the slug with its marks."""
+    """What is done to a part's PDF after WeasyPrint made it and before it is written: for the
+    print shop, the slug with its marks (page labels are the whole book's: combine.py)."""
     def finish(document: weasyprint.Document, pdf: pydyf.PDF) -> None:
-        label_pages(document, pdf)
         if options.bleed:
             printmarks.add_slug_and_marks(document, pdf)
     return finish
-
-
-def label_pages(document: weasyprint.Document, pdf: pydyf.PDF) -> None:
-    """Give the PDF /PageLabels, so a viewer shows the printed folio (ii, 1, 2…), not the
-    sheet count: roman on the front matter, arabic from 1 at the first chapter, the rule of
-    pagination.page_labels. A WeasyPrint finisher: it edits the catalog before the file is
-    written, so the PDF/UA and PDF/A structure WeasyPrint made stays as it is."""
-    front = front_matter_length(document)
-    ranges = [(0, "r")] if front else []
-    ranges += [(front, "D")] if front < len(document.pages) else []
-    numbers = []
-    for first_page, style in ranges:
-        numbers += [first_page, pydyf.Dictionary({"S": "/" + style})]
-    pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array(numbers)})
 
 
 def source_files(edition: Edition) -> list[weasyprint.Attachment]:

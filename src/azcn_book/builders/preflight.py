@@ -120,12 +120,14 @@ class Page:
         return self.box.content_box_y() + self.box.height
 
 
-def inspect(document, edition: Edition, setup: str = "") -> Findings:
+def inspect(document, edition: Edition, setup: str = "", first_folio: int = 1) -> Findings:
     """Every finding of a typeset edition (a WeasyPrint Document), errors and warnings;
-    `setup` names a page setup other than the standard one ("-a5-bleed")."""
+    `setup` names a page setup other than the standard one ("-a5-bleed"); `first_folio`, the
+    number of the first body page of a part of the book laid out on its own."""
     sources = SourceIndex(edition)
+    labels = page_labels(document, first_folio)
     pages = [read_page(page, label, sources, edition.id + setup)
-             for label, page in zip(page_labels(document), document.pages, strict=True)]
+             for label, page in zip(labels, document.pages, strict=True)]
     errors = _unique(overflows(pages, sources) + missing_glyphs(pages) + note_calls(pages)
                      + lost_notes(pages) + table_splits(pages, sources))
     warnings = _unique(short_pages(pages) + hyphen_runs(pages) + early_line_ends(pages)
