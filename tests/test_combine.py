@@ -244,7 +244,31 @@ def test_one_structure_root_and_document(combined_pdf):
         ]
     assert sum(kind == "/StructTreeRoot" for kind, _ in types) == 1
     assert sum(tag == "/Document" for _, tag in types) == 1
-    assert sum(kind == "/Outlines" for kind, _ in types) <= 1
+    assert sum(kind == "/Catalog" for kind, _ in types) == 1
+
+
+def test_one_outline_root(combined_pdf):
+    with pikepdf.open(BytesIO(combined_pdf)) as book:
+        roots = [
+            obj
+            for obj in book.objects
+            if isinstance(obj, pikepdf.Dictionary) and "/First" in obj and "/Title" not in obj
+        ]
+    assert len(roots) == 1
+
+
+def test_same_xmp_metadata_unfiltered(whole, combined_pdf):
+    expected = whole.trailer["/Root"]["/Metadata"].get_object().get_data()
+    with pikepdf.open(BytesIO(combined_pdf)) as book:
+        assert "/Filter" not in book.Root.Metadata
+        assert book.Root.Metadata.read_bytes() == expected
+
+
+def test_link_to_an_anchor_no_part_defines_is_reported(parts, front_pages, caplog):
+    document = render(html(['<p><a href="#nowhere">Nowhere</a></p>']))
+    stray = PartPdf(document.write_pdf(pdf_tags=True), keep_foreign_links(document))
+    combine([*parts, stray], front_pages)
+    assert "No anchor #nowhere" in caplog.text
 
 
 def test_qpdf_finds_nothing_wrong(combined_pdf, tmp_path):

@@ -96,11 +96,16 @@ def page_labels(front_pages: int, page_count: int) -> Dictionary:
 
 
 def _save(book: Pdf) -> bytes:
-    """The PDF's bytes, the same for the same input (qpdf leaves the XMP stream unfiltered)."""
+    """The PDF's bytes, the same for the same input.
+
+    qpdf writes the catalog's XMP stream unfiltered whatever its filter was (PDF/A forbids
+    one), and leaves its content alone unless pikepdf is asked to edit the packet.
+    """
     out = BytesIO()
     book.save(
         out,
         deterministic_id=True,
+        fix_metadata_version=False,  # pikepdf would reserialize the XMP packet
         object_stream_mode=pikepdf.ObjectStreamMode.generate,
     )
     return out.getvalue()
