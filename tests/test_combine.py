@@ -294,7 +294,7 @@ def test_keep_foreign_links_returns_only_own_anchors(part_documents):
 
 
 @pytest.fixture(scope="module")
-def archival(part_documents, front_pages) -> pikepdf.Pdf:
+def archival_pdf(part_documents, front_pages) -> bytes:
     """The parts written as PDF/A-3a, an attachment on the front part, then joined."""
     attachment = weasyprint.Attachment(string="year,tons\n2020,10\n", base_url="data.csv")
     parts = [
@@ -308,8 +308,20 @@ def archival(part_documents, front_pages) -> pikepdf.Pdf:
         )
         for index, (document, anchors) in enumerate(part_documents)
     ]
-    with pikepdf.open(BytesIO(combine(parts, front_pages))) as book:
+    return combine(parts, front_pages)
+
+
+@pytest.fixture(scope="module")
+def archival(archival_pdf) -> pikepdf.Pdf:
+    """The joined PDF/A-3a book, for reading."""
+    with pikepdf.open(BytesIO(archival_pdf)) as book:
         yield book
+
+
+def test_pdf_a_passes_qpdf_check(archival_pdf, tmp_path):
+    check = qpdf_check(archival_pdf, tmp_path)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "WARNING" not in check.stdout + check.stderr
 
 
 def test_pdf_a_keeps_attachment_output_intent_and_plain_xmp(archival):

@@ -123,25 +123,26 @@ def _join_structure(book: Pdf, catalogs: list[Dictionary], page_counts: list[int
     part_documents = [root.K[0] if isinstance(root.K, Array) else root.K for root in roots]
     document = part_documents[0]
     document.K = Array(kid for part in part_documents for kid in _as_list(part.K))
-    _adopt_elements(roots, {part.objgen for part in part_documents}, document)
+    _adopt_elements(roots, part_documents)
     _rename_table_header_ids(roots)
     _renumber_parent_tree(book, roots, page_counts)
 
 
-def _adopt_elements(roots: list[Dictionary], part_documents: set, document: Dictionary) -> None:
+def _adopt_elements(roots: list[Dictionary], part_documents: list[Dictionary]) -> None:
     """Make the book's Document the parent of every element a part's Document parented.
 
     Besides the Document's kids, WeasyPrint parents to it elements it leaves out of its /K
     (a page's margin boxes, reachable only from the ParentTree); their /P must move too, or
     the parts' old Documents and roots stay in the file.
     """
-    elements = [kid for root in roots for kid in _as_list(root.K[0].K)]
+    document, old_documents = part_documents[0], {part.objgen for part in part_documents}
+    elements = _as_list(document.K)
     for root in roots:
         for _, value in _number_tree_items(root.ParentTree):
             elements.extend(_as_list(value))
     for element in elements:
         while isinstance(element, Dictionary) and "/P" in element:
-            if element.P.objgen in part_documents:
+            if element.P.objgen in old_documents:
                 element.P = document
                 break
             element = element.P
