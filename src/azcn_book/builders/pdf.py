@@ -152,8 +152,8 @@ def _print_edition(edition: Edition, options: PrintOptions, split: bool) -> Prin
         [problem for part in laid for problem in part.findings.warnings])
     pages = len(pagination.starts)
     progress(f"{edition.id}: {pages} pages laid out in {time.perf_counter() - started:.1f} s "
-             f"({layouts} {'layout' if layouts == 1 else 'layouts'}; "
-             f"{fresh} of {layouts * len(parts)} parts laid out, the others unchanged)")
+             f"({layouts} {'layout' if layouts == 1 else 'layouts'}: {fresh} parts laid out, "
+             f"{layouts * len(parts) - fresh} unchanged)")
     return Printed(pdf_bytes, pages, pagination, findings)
 
 
