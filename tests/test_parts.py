@@ -109,7 +109,8 @@ def printed(book) -> dict[bool, bytes]:
     config = load_config(book)
     _, (edition,) = read_book(config, ["en"])
     pdf.lay_out_with(2)  # in two processes, without a store (another test may have set one)
-    return {split: pdf.print_edition(edition, split=split).pdf for split in (True, False)}
+    yield {split: pdf.print_edition(edition, split=split).pdf for split in (True, False)}
+    pdf.lay_out_with(1)  # as this process's other tests expect
 
 
 @pytest.fixture(scope="module")
