@@ -5,7 +5,6 @@ keeps of the others in its cache is checked before it is used."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -19,7 +18,7 @@ from pypdf import PdfReader
 from azcn_book.builders import pdf
 from azcn_book.config import load_config
 from azcn_book.readers.book import read_book
-from makebook import ROOT, data_table, make_book, run_cli
+from makebook import data_table, make_book, run_cli
 from test_combine import links, outline, qpdf_check
 
 EPOCH = "1700000000"
@@ -47,12 +46,9 @@ CHAPTERS = {
 
 @pytest.fixture(scope="module", autouse=True)
 def environment():
-    """Every build reproducible (SOURCE_DATE_EPOCH), and the command line run from this tree's
-    code, as the tests' imports are."""
+    """Every build reproducible (SOURCE_DATE_EPOCH)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        paths = [str(ROOT / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]
-        patch.setenv("PYTHONPATH", os.pathsep.join(paths))
         yield
 
 

@@ -123,28 +123,12 @@ def output_key(config: BookConfig, edition_id: str, kind: str, options: object,
 
 
 def part_key(config: BookConfig, edition_id: str, part: str | None, options: object,
-             html_digest: str, templates: Path) -> Key:
-    """The key of one part of an edition laid out on its own (pdf.py): its HTML says all
-    that shapes its pages; the files it is read from say where the preflight's findings are
-    (an edit elsewhere in a chapter moves their line numbers)."""
+             html_digest: str, sources_digest: str, templates: Path) -> Key:
+    """The key of one part of an edition laid out on its own (pdf.py): its HTML says all that
+    shapes its pages; `sources_digest`, where its content was written (the preflight's findings
+    name those files and lines: preflight.source_digest)."""
     slot = _hash(str(config.root.resolve()), edition_id, "part", part or "", repr(options))[:20]
-    return Key(slot, _hash(slot, html_digest, part_inputs(config, edition_id, part),
-                           environment_inputs(templates)))
-
-
-def part_inputs(config: BookConfig, edition_id: str, part: str | None) -> str:
-    """A digest of the files a part is read from: a chapter's, its file and the files every
-    chapter may draw on; the front and back matter's, all the edition's."""
-    chapter = (part or "").removeprefix("chapter-")
-    if chapter == (part or ""):
-        return edition_inputs(config, edition_id)
-    root = config.root
-    source = config.editions[edition_id].derive_from
-    files = [root / "book.toml", root / "bibliography.json",
-             root / "chapters" / (source or edition_id) / f"{chapter}.md"]
-    files += sorted((root / "data").glob("*.toml"))
-    files += [root / "phrases" / f"{edition_id}.toml"] if source else []
-    return files_digest(root, files)
+    return Key(slot, _hash(slot, html_digest, sources_digest, environment_inputs(templates)))
 
 
 def _hash(*parts: str) -> str:

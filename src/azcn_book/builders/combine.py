@@ -15,12 +15,14 @@ from __future__ import annotations
 import logging
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from io import BytesIO
 from itertools import pairwise
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf, String
+
+from azcn_book.builders import fonts_shared
 
 LOGGER = logging.getLogger(__name__)
 
@@ -31,6 +33,7 @@ class PartPdf:
 
     pdf: bytes
     anchors: frozenset[str]
+    fonts: dict = field(default_factory=dict)  # fonts_shared.FontSource by base font name
 
 
 def keep_foreign_links(document) -> frozenset[str]:
@@ -72,6 +75,8 @@ def combine(parts: list[PartPdf], front_pages: int) -> bytes:
         _join_destinations(book, catalogs, [part.anchors for part in parts])
         _join_outlines(book, catalogs)
         book.Root.PageLabels = page_labels(front_pages, len(book.pages))
+        fonts_shared.share_fonts(book, {name: source for part in parts
+                                        for name, source in part.fonts.items()})
         return _save(book)
     finally:
         for source in sources:

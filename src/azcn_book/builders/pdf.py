@@ -14,7 +14,7 @@ from pathlib import Path
 import pydyf
 import weasyprint
 
-from azcn_book.builders import combine, justify, preflight, printmarks
+from azcn_book.builders import combine, fonts_shared, justify, preflight, printmarks
 from azcn_book.builders.html import book_html, book_parts
 from azcn_book.builders.output import atomic_output, output_path
 from azcn_book.builders.pagination import (
@@ -81,6 +81,7 @@ class PartLayout:
     part: str | None
     pdf: bytes
     anchors: frozenset[str]  # the anchors it defines (combine.py joins their destinations)
+    fonts: dict[str, fonts_shared.FontSource]  # the installed file of each font it embeds
     found: PartHints
     loose: set[tuple[str, str]]  # forced table breaks that left room (pagination.loose_breaks)
     starts: list[PageStart]  # where each of its pages begins (the EPUB's page markers)
@@ -91,6 +92,7 @@ class PartLayout:
                                   for p in found]
         found = self.found
         return {"part": self.part, "anchors": sorted(self.anchors),
+                "fonts": {name: source.report() for name, source in self.fonts.items()},
                 "hints": found.hints.report(), "targets": found.targets,
                 "linked": sorted(found.linked), "pages": found.pages,
                 "front_pages": found.front_pages, "loose": sorted(self.loose),
@@ -106,7 +108,10 @@ class PartLayout:
         found = PartHints(LayoutHints.from_report(report["hints"]),
                           {str(anchor): int(index) for anchor, index in report["targets"].items()},
                           set(report["linked"]), int(report["pages"]), int(report["front_pages"]))
-        return cls(report["part"], pdf, frozenset(report["anchors"]), found,
+        fonts = {str(name): fonts_shared.FontSource(str(family), int(index), int(size),
+                                                    str(digest))
+                 for name, (family, index, size, digest) in report["fonts"].items()}
+        return cls(report["part"], pdf, frozenset(report["anchors"]), fonts, found,
                    {(table, row) for table, row in report["loose"]},
                    [PageStart(*start) for start in report["starts"]],
                    preflight.Findings(problems(report["errors"]), problems(report["warnings"])))
@@ -144,7 +149,8 @@ def _print_edition(edition: Edition, options: PrintOptions, split: bool) -> Prin
     laid, hints, layouts, fresh = _settle(edition, options, parts,
                                           _guesses.pop((edition.id, options), None))
     _settled[edition.id, options] = hints
-    pdf_bytes = combine.combine([combine.PartPdf(part.pdf, part.anchors) for part in laid],
+    pdf_bytes = combine.combine([combine.PartPdf(part.pdf, part.anchors, part.fonts)
+                                 for part in laid],
                                 front_pages=sum(part.found.front_pages for part in laid))
     pagination = Pagination([start for part in laid for start in part.starts])
     findings = preflight.Findings(
@@ -202,7 +208,7 @@ def _lay_out(edition: Edition, options: PrintOptions, parts: list[str | None],
         html = book_html(edition, options, hints=hints, part=part, first_folio=folio)
         key = hashlib.sha256(html.encode("utf-8")).hexdigest()
         if key not in done and store is not None:
-            if cached := store.get(edition, options, part, key):
+            if cached := store.get(edition, options, part, html):
                 done[key] = cached
         tasks[key] = (part, html, folio)
     missing = [key for key in dict.fromkeys(tasks) if key not in done]
@@ -217,7 +223,7 @@ def _lay_out(edition: Edition, options: PrintOptions, parts: list[str | None],
     for key, result in zip(missing, results, strict=True):
         done[key] = result
         if store is not None:
-            store.put(edition, options, result.part, key, result)
+            store.put(edition, options, result.part, tasks[key][1], result)
     return [done[key] for key in tasks], len(missing)
 
 
@@ -249,7 +255,8 @@ def lay_out_part(edition: Edition, options: PrintOptions, part: str | None, html
                    and part in (None, "front") else None)
     pdf_bytes = document.write_pdf(pdf_variant=options.variant, attachments=attachments,
                                    pdf_tags=True, finisher=finisher(options))
-    return PartLayout(part, pdf_bytes, anchors, found, loose, starts, findings)
+    fonts = fonts_shared.font_sources(document)
+    return PartLayout(part, pdf_bytes, anchors, fonts, found, loose, starts, findings)
 
 
 def _layout(html: str) -> weasyprint.Document:

@@ -25,10 +25,12 @@ Everything here reads WeasyPrint's laid-out box tree (`Page._page_box` and the c
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
@@ -206,6 +208,25 @@ class SourceIndex:
             if found:
                 return found
         return None
+
+
+def source_digest(edition: Edition, html: str) -> str:
+    """A digest of where the tagged content of `html` (a part of the book) was written: its
+    findings name these files and lines, so a part laid out before is reused only if they are
+    the same (an edit higher up in its chapter moves them without changing its HTML)."""
+    index = _source_index(edition)
+    tags = sorted(set(_TAGGED.findall(html)))
+    places = [(tag, index.tags.get(tag), index.calls.get(tag), index.table_names.get(tag))
+              for tag in tags]
+    return hashlib.sha256(repr(places).encode("utf-8")).hexdigest()
+
+
+_TAGGED = re.compile(r'\s(?:data-t|data-b|id)="([^"]*)"')  # what SourceIndex.of reads
+
+
+@lru_cache(maxsize=4)
+def _source_index(edition: Edition) -> SourceIndex:
+    return SourceIndex(edition)
 
 
 # ----- reading the pages
