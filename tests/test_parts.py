@@ -178,6 +178,24 @@ def test_joined_parts_link_where_the_whole_book_links(whole, combined):
     assert tolls in {target for _, target in links(combined)[roads]}
 
 
+def test_joined_parts_embed_each_face_once_as_the_whole_book_does(printed):
+    """Each part embeds its own subset of every face; joined, they are one subset again, and
+    the file is the size of the whole book's, not one subset per chapter bigger."""
+    def programs(data: bytes) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        with pikepdf.open(BytesIO(data)) as document:
+            for thing in document.objects:
+                if isinstance(thing, pikepdf.Dictionary) and thing.get("/FontFile2") \
+                        or isinstance(thing, pikepdf.Dictionary) and thing.get("/FontFile3"):
+                    name = str(thing.FontName).split("+")[-1]
+                    counts[name] = counts.get(name, 0) + 1
+        return counts
+
+    assert programs(printed[True]) == programs(printed[False])
+    assert set(programs(printed[True]).values()) == {1}
+    assert len(printed[True]) < 1.1 * len(printed[False])
+
+
 def test_qpdf_finds_nothing_wrong_in_the_joined_book(printed, tmp_path):
     check = qpdf_check(printed[True], tmp_path)
     assert check.returncode == 0, check.stdout + check.stderr
