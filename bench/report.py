@@ -18,22 +18,25 @@ NOTES = [
     "- The cache decides per output: an edit to an English chapter re-lays out the English "
     "edition only, an edit to zh-Hans re-lays out zh-Hans and zh-Hant; an unchanged build "
     "lays out nothing and rewrites no file, and `make pdf` does not even start Python.",
-    "- The edited edition is laid out whole, but once: its layout starts from the page "
-    "numbers, same-page references and table breaks its last build found (kept in the cache), "
-    "checks them, and lays out again only where the edit moved something; a build from nothing "
-    "takes two layouts. Page numbers are printed as text, not CSS target-counter(), which "
-    "spares WeasyPrint's own repeated pagination.",
-    "- Chapters laid out in parallel processes (issue 11, part 3) are not built: WeasyPrint's "
-    "laid-out pages hold Pango objects that cannot be pickled, so pages made in another process "
-    "cannot join one tagged PDF; an edit at 16× therefore still costs one layout of the whole "
-    "16× edition.",
+    "- Each part of the book (front matter, each chapter, sources, colophon) begins a page, "
+    "so each is laid out on its own: in parallel processes when one edition is built "
+    "(`--jobs`), and the parts' PDFs are joined with pikepdf into the PDF a layout of the whole "
+    "book gives (one structure tree, outline, links, page labels; each face's subsets merged "
+    "back into one). Laid-out parts are kept in the cache under a key of their HTML: an edit "
+    "lays out the edited chapter again, and the parts after it only if its number of pages "
+    "changed.",
+    "- What only a layout can tell (page numbers of the contents and references, same-page "
+    "references, table breaks) is printed as text and checked by the next layout; a build "
+    "starts from what the edition's last build found, so after most edits one layout settles, "
+    "and a build from nothing takes two (in the second, only the parts that print a page "
+    "number are laid out again).",
     "- The EPUB reuses the print layout (page map and cover) that the PDF build leaves in the "
     "cache; what remains of an EPUB is templates, the chart SVGs and the font subset "
     "(HarfBuzz, a few hundredths of a second for a CJK face). A separate `azcn-book build "
     "--format epub` process also pays Python's start and the imports of WeasyPrint and "
     "matplotlib, about 2 CPU-seconds.",
     "- An EPUB built alone and cold (`--no-cache`) still needs the print layout for its page "
-    "markers, so it costs about one PDF layout, which Pandoc does not make.",
+    "markers, so it costs a PDF layout (its parts on both cores), which Pandoc does not make.",
 ]
 
 
@@ -152,9 +155,10 @@ def main(work: Path, out: Path) -> None:
             "## Scenarios", "", *scenarios(work), "", *report_lines(work), "",
             "## Scale (English PDF; the book's chapters repeated, `bench/scale_book.py`)", "",
             *scale(work), "",
-            "Cold: a fresh output folder (empty cache), `--jobs 1`. Edit: one paragraph of the "
-            "middle English chapter changed (`bench/edit.py`), then the same build: the cache "
-            "spares the editions that did not change, but the edited edition is laid out whole.",
+            "Cold: a fresh output folder (empty cache), `--jobs 1` (one process: CPU seconds "
+            "and peak memory per process). Edit: one paragraph of the middle English chapter "
+            "changed (`bench/edit.py`), then the same build: the chapter is laid out again, "
+            "the other parts come from the cache.",
             "", "## Reading the figures", "", *NOTES, ""]
     out.write_text("\n".join(text), "utf-8")
 
