@@ -264,6 +264,7 @@ def _layout(html: str) -> weasyprint.Document:
         pdf_tags=True)
 
 
+@lru_cache(maxsize=2)
 def typeset(edition: Edition, options: PrintOptions = STANDARD_PRINT) -> weasyprint.Document:
     """The whole edition as one WeasyPrint Document, laid out with the hints its print layout
     settled on: for reading its pages' boxes (the tests do)."""
