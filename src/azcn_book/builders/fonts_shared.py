@@ -123,7 +123,7 @@ def _merge(book: Pdf, fonts: list[Dictionary], path: Path, index: int) -> None:
 def _subset(path: Path, index: int, glyphs: list[int]) -> bytes:
     """The font at `path` (face `index`) cut to `glyphs`, as WeasyPrint cuts it: glyph ids
     kept, no layout tables, no hinting, then the empty glyphs after the last dropped."""
-    face = uharfbuzz.Face(uharfbuzz.Blob(path.read_bytes()), index)
+    face = uharfbuzz.Face(uharfbuzz.Blob.from_file_path(str(path)), index)  # mapped, not read
     first = uharfbuzz.SubsetInput()
     first.glyph_set.update(glyphs)
     first.flags = (uharfbuzz.SubsetFlags.RETAIN_GIDS

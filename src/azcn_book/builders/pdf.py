@@ -171,13 +171,15 @@ def _settle(edition: Edition, options: PrintOptions, parts: list[str | None],
     first layout prints placeholders, so two layouts are the rule; a guess that holds makes
     one. A table whose text changed since the guess, or whose guessed break left room for the
     next row, is laid out whole again. A part whose HTML is what it was is not laid out
-    again (_lay_out)."""
+    again (_lay_out). The first layout without a guess only probes: what it prints will
+    change, so its parts are neither written nor inspected."""
     hints = guess or LayoutHints()
     proven: set[tuple[str, str]] = set()  # breaks a layout made of itself, not forced
     done: dict[str, PartLayout] = {}  # laid-out parts by HTML digest, in this build
     fresh = 0
     for layouts in range(1, MAX_LAYOUTS + 1):  # noqa: B007 (reported after the loop)
-        laid, made = _lay_out(edition, options, parts, hints, done)
+        probe = guess is None and layouts == 1
+        laid, made = _lay_out(edition, options, parts, hints, done, probe)
         fresh += made
         found = joined_hints([part.found for part in laid])
         if parts != [None]:
@@ -198,10 +200,11 @@ def _settle(edition: Edition, options: PrintOptions, parts: list[str | None],
 
 
 def _lay_out(edition: Edition, options: PrintOptions, parts: list[str | None],
-             hints: LayoutHints, done: dict[str, PartLayout]) -> tuple[list[PartLayout], int]:
+             hints: LayoutHints, done: dict[str, PartLayout], probe: bool = False
+             ) -> tuple[list[PartLayout], int]:
     """Each part laid out with `hints`, from its first page number on: taken from `done` or
-    the store when its HTML is unchanged, the others laid out (in parallel); and how many were
-    laid out."""
+    the store when its HTML is unchanged (and, unless this is a `probe`, it was written), the
+    others laid out (in parallel); and how many were laid out."""
     store = _setup["store"]
     tasks = {}
     for part, folio in zip(parts, _first_folios(parts, hints), strict=True):
@@ -211,9 +214,10 @@ def _lay_out(edition: Edition, options: PrintOptions, parts: list[str | None],
             if cached := store.get(edition, options, part, html):
                 done[key] = cached
         tasks[key] = (part, html, folio)
-    missing = [key for key in dict.fromkeys(tasks) if key not in done]
+    missing = [key for key in dict.fromkeys(tasks)
+               if key not in done or not (probe or done[key].pdf)]
     forced = {(table, row) for table, rows in hints.table_breaks.items() for row in rows}
-    arguments = [(edition, options, *tasks[key], forced) for key in missing]
+    arguments = [(edition, options, *tasks[key], forced, probe) for key in missing]
     jobs = min(_setup["jobs"], len(missing))
     if jobs > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -222,7 +226,7 @@ def _lay_out(edition: Edition, options: PrintOptions, parts: list[str | None],
         results = [lay_out_part(*task) for task in arguments]
     for key, result in zip(missing, results, strict=True):
         done[key] = result
-        if store is not None:
+        if store is not None and not probe:
             store.put(edition, options, result.part, tasks[key][1], result)
     return [done[key] for key in tasks], len(missing)
 
@@ -240,15 +244,20 @@ def _first_folios(parts: list[str | None], hints: LayoutHints) -> list[int | Non
 
 
 def lay_out_part(edition: Edition, options: PrintOptions, part: str | None, html: str,
-                 first_folio: int | None, forced: set[tuple[str, str]]) -> PartLayout:
+                 first_folio: int | None, forced: set[tuple[str, str]],
+                 probe: bool = False) -> PartLayout:
     """Lay out one part (in a worker process) and read off its pages all the build needs: its
-    PDF, hints for the next layout, the EPUB's page starts and the preflight's findings."""
+    PDF, hints for the next layout, the EPUB's page starts and the preflight's findings (a
+    `probe`: the hints only)."""
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     document = _layout(html)
-    folio = first_folio or 1
-    findings = preflight.inspect(document, edition, options.suffix, folio)
     found = part_hints(document)
     loose = loose_breaks(document, forced) if forced else set()
+    if probe:
+        return PartLayout(part, b"", frozenset(), {}, found, loose, [],
+                          preflight.Findings([], []))
+    folio = first_folio or 1
+    findings = preflight.inspect(document, edition, options.suffix, folio)
     starts = paginate(document, folio).starts
     anchors = combine.keep_foreign_links(document)
     attachments = (source_files(edition) if options.variant in ARCHIVAL
@@ -261,7 +270,16 @@ def lay_out_part(edition: Edition, options: PrintOptions, part: str | None, html
 
 def _layout(html: str) -> weasyprint.Document:
     return weasyprint.HTML(string=html, url_fetcher=fetcher(), base_url=None).render(
-        pdf_tags=True)
+        pdf_tags=True, font_config=_font_config())
+
+
+@lru_cache(maxsize=1)
+def _font_config():
+    """One font configuration for every part a process lays out: Pango keeps the faces it
+    opened (a CJK collection is 26 MB), instead of opening them again for each part."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
 
 
 @lru_cache(maxsize=2)
