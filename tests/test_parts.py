@@ -75,7 +75,7 @@ def build(book: Path, out: Path, *args: str) -> str:
 
 def layouts(line: str) -> tuple[int, int]:
     """How many layouts a build made and how many parts it laid out, by its progress line."""
-    found = re.search(r"\((\d+) layouts?: (\d+) parts laid out, \d+ unchanged\)", line)
+    found = re.search(r"\((\d+) layouts?: (\d+) parts? laid out, \d+ unchanged\)", line)
     assert found, line
     return int(found.group(1)), int(found.group(2))
 

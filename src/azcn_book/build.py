@@ -75,13 +75,14 @@ def build_editions(content: Path, out: Path, missing: dict[str, list[str]], jobs
     """Build the missing formats of each edition, in worker processes when there are several."""
     folder = cache.folder if cache else None
     if jobs <= 1 or len(missing) == 1:
-        # One edition at a time: its parts are laid out on every core.
         results = [build_edition(content, out, edition, names, options, folder, jobs)
                    for edition, names in missing.items()]
     else:
+        # Each edition lays its parts out on every core as well: the last edition to finish
+        # does not leave the other cores idle.
         with ProcessPoolExecutor(max_workers=min(jobs, len(missing))) as pool:
-            futures = [pool.submit(build_edition, content, out, edition, names, options, folder)
-                       for edition, names in missing.items()]
+            futures = [pool.submit(build_edition, content, out, edition, names, options, folder,
+                                   jobs) for edition, names in missing.items()]
             results = _gather(futures)
     return [line for lines in results for line in lines]
 

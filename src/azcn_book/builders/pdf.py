@@ -163,7 +163,8 @@ def _print_edition(edition: Edition, options: PrintOptions, split: bool) -> Prin
         [problem for part in laid for problem in part.findings.warnings])
     pages = len(pagination.starts)
     progress(f"{edition.id}: {pages} pages laid out in {time.perf_counter() - started:.1f} s "
-             f"({layouts} {'layout' if layouts == 1 else 'layouts'}: {fresh} parts laid out, "
+             f"({layouts} {'layout' if layouts == 1 else 'layouts'}: {fresh} "
+             f"{'part' if fresh == 1 else 'parts'} laid out, "
              f"{layouts * len(parts) - fresh} unchanged)")
     return Printed(pdf_bytes, pages, pagination, findings)
 
@@ -176,15 +177,17 @@ def _settle(edition: Edition, options: PrintOptions, parts: list[str | None],
     first layout prints placeholders, so two layouts are the rule; a guess that holds makes
     one. A table whose text changed since the guess, or whose guessed break left room for the
     next row, is laid out whole again. A part whose HTML is what it was is not laid out
-    again (_lay_out). The first layout without a guess only probes: what it prints will
-    change, so its parts are neither written nor inspected."""
+    again (_lay_out); without a guess, the first layout goes part after part, so that each
+    begins at its true page and most are laid out once (_lay_out_in_order)."""
     hints = guess or LayoutHints()
     proven: set[tuple[str, str]] = set()  # breaks a layout made of itself, not forced
     done: dict[str, PartLayout] = {}  # laid-out parts by HTML digest, in this build
     fresh = 0
     for layouts in range(1, MAX_LAYOUTS + 1):  # noqa: B007 (reported after the loop)
-        probe = guess is None and layouts == 1
-        laid, made = _lay_out(edition, options, parts, hints, done, probe)
+        if guess is None and layouts == 1:
+            laid, made = _lay_out_in_order(edition, options, parts, hints, done)
+        else:
+            laid, made = _lay_out(edition, options, parts, hints, done)
         fresh += made
         found = joined_hints([part.found for part in laid])
         if parts != [None]:
@@ -204,25 +207,41 @@ def _settle(edition: Edition, options: PrintOptions, parts: list[str | None],
     return laid, hints, layouts, fresh
 
 
+def _lay_out_in_order(edition: Edition, options: PrintOptions, parts: list[str | None],
+                      hints: LayoutHints, done: dict[str, PartLayout]
+                      ) -> tuple[list[PartLayout], int]:
+    """The first layout of a book with nothing to start from: one part after another, each
+    from the page where the part before it ended. A part that prints no page number of
+    another is then final at once; laid out side by side, every part would begin at a
+    guessed page and be laid out again."""
+    laid, made = [], 0
+    for index, part in enumerate(parts):
+        pages = LayoutHints(part_pages={each.part: each.found.pages for each in laid})
+        folio = _first_folios(parts, pages)[index]
+        (layout,), fresh = _lay_out(edition, options, [part], hints, done, [folio])
+        laid.append(layout)
+        made += fresh
+    return laid, made
+
+
 def _lay_out(edition: Edition, options: PrintOptions, parts: list[str | None],
-             hints: LayoutHints, done: dict[str, PartLayout], probe: bool = False
-             ) -> tuple[list[PartLayout], int]:
-    """Each part laid out with `hints`, from its first page number on: taken from `done` or
-    the store when its HTML is unchanged (and, unless this is a `probe`, it was written), the
-    others laid out (in parallel); and how many were laid out."""
+             hints: LayoutHints, done: dict[str, PartLayout],
+             folios: list[int | None] | None = None) -> tuple[list[PartLayout], int]:
+    """Each part laid out with `hints`, from its first page number on (`folios`, or as the
+    hints have them): taken from `done` or the store when its HTML is unchanged, the others
+    laid out (in parallel); and how many were laid out."""
     store = _setup["store"]
     tasks = {}
-    for part, folio in zip(parts, _first_folios(parts, hints), strict=True):
+    for part, folio in zip(parts, folios or _first_folios(parts, hints), strict=True):
         html = book_html(edition, options, hints=hints, part=part, first_folio=folio)
         key = hashlib.sha256(html.encode("utf-8")).hexdigest()
         if key not in done and store is not None:
             if cached := store.get(edition, options, part, html):
                 done[key] = cached
         tasks[key] = (part, html, folio)
-    missing = [key for key in dict.fromkeys(tasks)
-               if key not in done or not (probe or done[key].pdf)]
+    missing = [key for key in dict.fromkeys(tasks) if key not in done]
     forced = {(table, row) for table, rows in hints.table_breaks.items() for row in rows}
-    arguments = [(edition, options, *tasks[key], forced, probe) for key in missing]
+    arguments = [(edition, options, *tasks[key], forced) for key in missing]
     jobs = min(_setup["jobs"], len(missing))
     if jobs > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -231,7 +250,7 @@ def _lay_out(edition: Edition, options: PrintOptions, parts: list[str | None],
         results = [lay_out_part(*task) for task in arguments]
     for key, result in zip(missing, results, strict=True):
         done[key] = result
-        if store is not None and not probe:
+        if store is not None:
             store.put(edition, options, result.part, tasks[key][1], result)
     return [done[key] for key in tasks], len(missing)
 
@@ -249,18 +268,13 @@ def _first_folios(parts: list[str | None], hints: LayoutHints) -> list[int | Non
 
 
 def lay_out_part(edition: Edition, options: PrintOptions, part: str | None, html: str,
-                 first_folio: int | None, forced: set[tuple[str, str]],
-                 probe: bool = False) -> PartLayout:
+                 first_folio: int | None, forced: set[tuple[str, str]]) -> PartLayout:
     """Lay out one part (in a worker process) and read off its pages all the build needs: its
-    PDF, hints for the next layout, the EPUB's page starts and the preflight's findings (a
-    `probe`: the hints only)."""
+    PDF, hints for the next layout, the EPUB's page starts and the preflight's findings."""
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     document = _layout(html)
     found = part_hints(document)
     loose = loose_breaks(document, forced) if forced else set()
-    if probe:
-        return PartLayout(part, b"", frozenset(), {}, found, loose, [],
-                          preflight.Findings([], []))
     folio = first_folio or 1
     findings = preflight.inspect(document, edition, options.suffix, folio)
     starts = paginate(document, folio).starts
