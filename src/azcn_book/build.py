@@ -75,7 +75,7 @@ def build_editions(content: Path, out: Path, missing: dict[str, list[str]], jobs
     """Build the missing formats of each edition, in worker processes when there are several."""
     folder = cache.folder if cache else None
     if jobs <= 1 or len(missing) == 1:
-        results = [build_edition(content, out, edition, names, options, folder, jobs)
+        results = [build_edition(content, out, edition, names, options, folder, jobs, True)
                    for edition, names in missing.items()]
     else:
         # Each edition lays its parts out on every core as well: the last edition to finish
@@ -100,18 +100,18 @@ def _gather(futures) -> list[list[Built]]:
 
 
 def build_edition(content: Path, out: Path, edition_id: str, formats: list[str],
-                  options: PrintOptions = STANDARD_PRINT,
-                  cache_folder: Path | None = None, jobs: int = 1) -> list[Built]:
-    """Read one edition and write each requested format (in a worker process, or here with
-    the edition's parts laid out in `jobs` processes); store each output, with what its
-    builder reported, in the cache."""
+                  options: PrintOptions = STANDARD_PRINT, cache_folder: Path | None = None,
+                  jobs: int = 1, alone: bool = False) -> list[Built]:
+    """Read one edition and write each requested format, its parts laid out in `jobs`
+    processes (`alone`: no other edition is built meanwhile); store each output, with what
+    its builder reported, in the cache."""
     config = load_config(content)
     _, (edition,) = read_book(config, [edition_id])
     cache = Cache(cache_folder) if cache_folder else None
     if {"pdf", "epub"} & set(formats):
         from azcn_book.builders import pdf
 
-        pdf.lay_out_with(jobs, PartStore(cache, config) if cache else None)
+        pdf.lay_out_with(jobs, PartStore(cache, config) if cache else None, alone)
         if cache:
             guess_layouts(cache, config, edition_id, options)
     lines = []

@@ -51,9 +51,10 @@ MAX_LAYOUTS = 4
 # in its cache): after an edit that moved nothing, the first layout already settles.
 _guesses: dict[tuple[str, PrintOptions], LayoutHints] = {}
 _settled: dict[tuple[str, PrintOptions], LayoutHints] = {}
-# How parts are laid out: in how many processes, and where laid-out parts are kept between
-# builds (set by build.py; none: each build lays out every part, once).
-_setup = {"jobs": 1, "store": None}
+# How parts are laid out: in how many processes, whether the edition has them to itself (no
+# other edition is laid out meanwhile), and where laid-out parts are kept between builds (set
+# by build.py; none: each build lays out every part, once).
+_setup = {"jobs": 1, "alone": True, "store": None}
 
 
 def guess_hints(edition_id: str, options: PrintOptions, hints: LayoutHints) -> None:
@@ -66,10 +67,11 @@ def settled_hints(edition_id: str, options: PrintOptions) -> LayoutHints | None:
     return _settled.get((edition_id, options))
 
 
-def lay_out_with(jobs: int, store=None) -> None:
-    """Lay the parts of a book out in `jobs` processes; `store` (build.PartStore) keeps each
-    laid-out part under a key of what it is made from, so a later build reuses it."""
-    _setup.update(jobs=jobs, store=store)
+def lay_out_with(jobs: int, store=None, alone: bool = True) -> None:
+    """Lay the parts of a book out in `jobs` processes, `alone` when no other edition is laid
+    out meanwhile; `store` (build.PartStore) keeps each laid-out part under a key of what it
+    is made from, so a later build reuses it."""
+    _setup.update(jobs=jobs, store=store, alone=alone)
 
 
 @dataclass
@@ -177,17 +179,21 @@ def _settle(edition: Edition, options: PrintOptions, parts: list[str | None],
     first layout prints placeholders, so two layouts are the rule; a guess that holds makes
     one. A table whose text changed since the guess, or whose guessed break left room for the
     next row, is laid out whole again. A part whose HTML is what it was is not laid out
-    again (_lay_out); without a guess, the first layout goes part after part, so that each
-    begins at its true page and most are laid out once (_lay_out_in_order)."""
+    again (_lay_out). Without a guess, the first layout goes part after part, so that each
+    begins at its true page and most are laid out once (_lay_out_in_order); but an edition
+    that has the cores to itself probes instead: its parts side by side, from guessed pages,
+    neither written nor inspected, as most will be laid out again."""
     hints = guess or LayoutHints()
     proven: set[tuple[str, str]] = set()  # breaks a layout made of itself, not forced
     done: dict[str, PartLayout] = {}  # laid-out parts by HTML digest, in this build
     fresh = 0
     for layouts in range(1, MAX_LAYOUTS + 1):  # noqa: B007 (reported after the loop)
-        if guess is None and layouts == 1:
-            laid, made = _lay_out_in_order(edition, options, parts, hints, done)
-        else:
+        if guess is not None or layouts > 1:
             laid, made = _lay_out(edition, options, parts, hints, done)
+        elif _setup["jobs"] > 1 and _setup["alone"]:
+            laid, made = _lay_out(edition, options, parts, hints, done, probe=True)
+        else:
+            laid, made = _lay_out_in_order(edition, options, parts, hints, done)
         fresh += made
         found = joined_hints([part.found for part in laid])
         if parts != [None]:
@@ -226,10 +232,12 @@ def _lay_out_in_order(edition: Edition, options: PrintOptions, parts: list[str |
 
 def _lay_out(edition: Edition, options: PrintOptions, parts: list[str | None],
              hints: LayoutHints, done: dict[str, PartLayout],
-             folios: list[int | None] | None = None) -> tuple[list[PartLayout], int]:
+             folios: list[int | None] | None = None, probe: bool = False
+             ) -> tuple[list[PartLayout], int]:
     """Each part laid out with `hints`, from its first page number on (`folios`, or as the
-    hints have them): taken from `done` or the store when its HTML is unchanged, the others
-    laid out (in parallel); and how many were laid out."""
+    hints have them): taken from `done` or the store when its HTML is unchanged (and, unless
+    this is a `probe`, it was written), the others laid out (in parallel); and how many were
+    laid out."""
     store = _setup["store"]
     tasks = {}
     for part, folio in zip(parts, folios or _first_folios(parts, hints), strict=True):
@@ -239,9 +247,10 @@ def _lay_out(edition: Edition, options: PrintOptions, parts: list[str | None],
             if cached := store.get(edition, options, part, html):
                 done[key] = cached
         tasks[key] = (part, html, folio)
-    missing = [key for key in dict.fromkeys(tasks) if key not in done]
+    missing = [key for key in dict.fromkeys(tasks)
+               if key not in done or not (probe or done[key].pdf)]
     forced = {(table, row) for table, rows in hints.table_breaks.items() for row in rows}
-    arguments = [(edition, options, *tasks[key], forced) for key in missing]
+    arguments = [(edition, options, *tasks[key], forced, probe) for key in missing]
     jobs = min(_setup["jobs"], len(missing))
     if jobs > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -250,7 +259,7 @@ def _lay_out(edition: Edition, options: PrintOptions, parts: list[str | None],
         results = [lay_out_part(*task) for task in arguments]
     for key, result in zip(missing, results, strict=True):
         done[key] = result
-        if store is not None:
+        if store is not None and not probe:
             store.put(edition, options, result.part, tasks[key][1], result)
     return [done[key] for key in tasks], len(missing)
 
@@ -268,13 +277,18 @@ def _first_folios(parts: list[str | None], hints: LayoutHints) -> list[int | Non
 
 
 def lay_out_part(edition: Edition, options: PrintOptions, part: str | None, html: str,
-                 first_folio: int | None, forced: set[tuple[str, str]]) -> PartLayout:
+                 first_folio: int | None, forced: set[tuple[str, str]],
+                 probe: bool = False) -> PartLayout:
     """Lay out one part (in a worker process) and read off its pages all the build needs: its
-    PDF, hints for the next layout, the EPUB's page starts and the preflight's findings."""
+    PDF, hints for the next layout, the EPUB's page starts and the preflight's findings (a
+    `probe`: the hints only)."""
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     document = _layout(html)
     found = part_hints(document)
     loose = loose_breaks(document, forced) if forced else set()
+    if probe:
+        return PartLayout(part, b"", frozenset(), {}, found, loose, [],
+                          preflight.Findings([], []))
     folio = first_folio or 1
     findings = preflight.inspect(document, edition, options.suffix, folio)
     starts = paginate(document, folio).starts
