@@ -191,8 +191,7 @@ def reuse(entry: Entry, out: Path, stage: Path, edition: str, name: str) -> Buil
         target = stage / report["file"]
         with atomic_output(target) as temporary:
             temporary.write_bytes(entry.payload)
-    warnings = tuple(Problem(w["message"], Path(w["path"]) if w["path"] else None, w["line"],
-                             w["severity"]) for w in report["warnings"])
+    warnings = tuple(Problem.from_report(warning) for warning in report["warnings"])
     return Built(edition, name, target, report["pages"], 0.0, cached=True, warnings=warnings)
 
 
@@ -200,10 +199,8 @@ def store(cache: Cache, config: BookConfig, edition: Edition, line: Built, out: 
           options: PrintOptions) -> None:
     """Keep a freshly built output; a standard PDF also leaves the layout an EPUB needs."""
     payload = line.path.read_bytes()
-    warnings = [{"message": w.message, "path": str(w.path) if w.path else "", "line": w.line,
-                 "severity": w.severity} for w in line.warnings]
     report = {"file": line.path.relative_to(out).as_posix(), "pages": line.pages,
-              "warnings": warnings}
+              "warnings": [warning.report() for warning in line.warnings]}
     cache.put(output_key(config, line.edition, line.format, options, templates_dir()),
               report, payload)
     if line.format == "pdf" and options == STANDARD_PRINT:

@@ -22,6 +22,16 @@ class Problem:
     line: int | None = None
     severity: str = "error"  # or "warning": printed, fails only a --strict build
 
+    def report(self) -> dict:
+        """The problem as JSON holds it (the build cache keeps the preflight's warnings)."""
+        return {"message": self.message, "path": str(self.path) if self.path else "",
+                "line": self.line, "severity": self.severity}
+
+    @classmethod
+    def from_report(cls, report: dict) -> Problem:
+        return cls(report["message"], Path(report["path"]) if report["path"] else None,
+                   report["line"], report["severity"])
+
     def __str__(self) -> str:
         where = _relative(self.path) if self.path else "azcn-book"
         if self.line:

@@ -90,8 +90,6 @@ class PartLayout:
     findings: preflight.Findings
 
     def report(self) -> dict:
-        problems = lambda found: [[p.message, str(p.path or ""), p.line, p.severity]  # noqa: E731
-                                  for p in found]
         found = self.found
         return {"part": self.part, "anchors": sorted(self.anchors),
                 "fonts": {name: source.report() for name, source in self.fonts.items()},
@@ -99,14 +97,13 @@ class PartLayout:
                 "linked": sorted(found.linked), "pages": found.pages,
                 "front_pages": found.front_pages, "loose": sorted(self.loose),
                 "starts": [[s.label, s.text, s.offset, s.block] for s in self.starts],
-                "errors": problems(self.findings.errors),
-                "warnings": problems(self.findings.warnings)}
+                "errors": [problem.report() for problem in self.findings.errors],
+                "warnings": [problem.report() for problem in self.findings.warnings]}
 
     @classmethod
     def from_report(cls, report: dict, pdf: bytes) -> PartLayout:
         """A part from the build cache (KeyError, TypeError, ValueError if damaged)."""
-        problems = lambda found: [Problem(m, Path(p) if p else None, line, severity)  # noqa: E731
-                                  for m, p, line, severity in found]
+        problems = lambda reports: [Problem.from_report(r) for r in reports]  # noqa: E731
         found = PartHints(LayoutHints.from_report(report["hints"]),
                           {str(anchor): int(index) for anchor, index in report["targets"].items()},
                           set(report["linked"]), int(report["pages"]), int(report["front_pages"]))
