@@ -26,6 +26,10 @@ class PageStart:
     offset: int = 0
     block: str = ""
 
+    def report(self) -> list:
+        """The start as JSON holds it (the build cache keeps page starts)."""
+        return [self.label, self.text, self.offset, self.block]
+
 
 @dataclass
 class Pagination:

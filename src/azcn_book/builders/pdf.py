@@ -96,7 +96,7 @@ class PartLayout:
                 "hints": found.hints.report(), "targets": found.targets,
                 "linked": sorted(found.linked), "pages": found.pages,
                 "front_pages": found.front_pages, "loose": sorted(self.loose),
-                "starts": [[s.label, s.text, s.offset, s.block] for s in self.starts],
+                "starts": [start.report() for start in self.starts],
                 "errors": [problem.report() for problem in self.findings.errors],
                 "warnings": [problem.report() for problem in self.findings.warnings]}
 
@@ -337,7 +337,7 @@ class PrintLayout:
     cover: bytes
 
     def report(self) -> dict:
-        starts = [[s.label, s.text, s.offset, s.block] for s in self.pagination.starts]
+        starts = [start.report() for start in self.pagination.starts]
         return {"pages": self.pages, "starts": starts}
 
     @classmethod
