@@ -62,23 +62,30 @@ def share_fonts(book: Pdf, sources: dict[str, FontSource]) -> None:
     """Replace the copies of each face in `book` by one subset of their union. A face whose
     file cannot be found as it was, or whose copies WeasyPrint wrote with missing glyphs (a
     CMap of its own), keeps its copies: a bigger file, never a wrong glyph."""
+    resources = list(_font_resources(book))
     copies: dict[str, list[Dictionary]] = {}
     seen: set[tuple[int, int]] = set()
-    for font in _type0_fonts(book):
+    for font in _type0_fonts(resources):
         if font.objgen not in seen:
             seen.add(font.objgen)
             copies.setdefault(str(font.BaseFont).lstrip("/"), []).append(font)
+    kept: dict[tuple[int, int], Dictionary] = {}  # each merged copy's object → the one kept
     for name, fonts in copies.items():
         source = sources.get(name)
         path = source and _installed_file(source)
         plain = all(font.get("/Encoding") == _IDENTITY for font in fonts)
         if len(fonts) > 1 and path and plain:
             _merge(book, fonts, path, source.index)
+            kept.update({font.objgen: fonts[0] for font in fonts[1:]})
+    for dictionary in resources:
+        for key, font in list(dictionary.Font.items()):
+            if font.objgen in kept:
+                dictionary.Font[key] = kept[font.objgen]
 
 
-def _type0_fonts(book: Pdf):
-    for resources in _font_resources(book):
-        for font in resources.Font.values():
+def _type0_fonts(resources: list[Dictionary]):
+    for dictionary in resources:
+        for font in dictionary.Font.values():
             if font.get("/Subtype") == Name.Type0:
                 yield font
 
@@ -93,7 +100,7 @@ def _font_resources(book: Pdf):
 
 
 def _merge(book: Pdf, fonts: list[Dictionary], path: Path, index: int) -> None:
-    """Make the first copy the union of all, and point every resource at it."""
+    """Make the first copy the union of all (share_fonts points every resource at it)."""
     widths: dict[int, float] = {}
     text: dict[int, str] = {}
     for font in fonts:
@@ -113,11 +120,6 @@ def _merge(book: Pdf, fonts: list[Dictionary], path: Path, index: int) -> None:
     if "/CIDSet" in descriptor:
         descriptor.CIDSet = book.make_stream(_cid_set(widths))
     kept.ToUnicode = book.make_stream(_cmap(text))
-    replaced = {font.objgen for font in fonts[1:]}
-    for resources in _font_resources(book):
-        for key, font in list(resources.Font.items()):
-            if font.objgen in replaced:
-                resources.Font[key] = kept
 
 
 def _subset(path: Path, index: int, glyphs: list[int]) -> bytes:
