@@ -126,7 +126,7 @@ def inspect(document, edition: Edition, setup: str = "", first_folio: int = 1) -
     """Every finding of a typeset edition (a WeasyPrint Document), errors and warnings;
     `setup` names a page setup other than the standard one ("-a5-bleed"); `first_folio`, the
     number of the first body page of a part of the book laid out on its own."""
-    sources = SourceIndex(edition)
+    sources = _source_index(edition)  # one per edition, not one per part laid out
     labels = page_labels(document, first_folio)
     pages = [read_page(page, label, sources, edition.id + setup)
              for label, page in zip(labels, document.pages, strict=True)]
