@@ -11,7 +11,7 @@ import pytest
 import weasyprint
 from pypdf import PdfReader
 
-from azcn_book.builders.combine import PartPdf, combine, keep_foreign_links, with_page_labels
+from azcn_book.builders.combine import PartPdf, combine, keep_foreign_links
 
 STYLE = """
 @page { size: A6; margin: 15mm 12mm; @bottom-center { content: counter(page) } }
@@ -80,9 +80,12 @@ def front_pages(part_documents) -> int:
 
 @pytest.fixture(scope="module")
 def whole(front_pages) -> PdfReader:
-    """The book laid out at once, as WeasyPrint writes it, with the book's page labels."""
-    pdf = render(html(BODIES)).write_pdf(pdf_tags=True, pdf_variant="pdf/ua-1")
-    return PdfReader(BytesIO(with_page_labels(pdf, front_pages)))
+    """The book laid out at once, as the build writes a book laid out whole: one part through
+    combine(), which gives it the book's page labels."""
+    document = render(html(BODIES))
+    anchors = keep_foreign_links(document)
+    pdf = document.write_pdf(pdf_tags=True, pdf_variant="pdf/ua-1")
+    return PdfReader(BytesIO(combine([PartPdf(pdf, anchors)], front_pages)))
 
 
 @pytest.fixture(scope="module")

@@ -83,13 +83,6 @@ def combine(parts: list[PartPdf], front_pages: int) -> bytes:
             source.close()
 
 
-def with_page_labels(pdf: bytes, front_pages: int) -> bytes:
-    """The PDF with the book's page labels: roman on the front matter, arabic after it."""
-    with pikepdf.open(BytesIO(pdf)) as book:
-        book.Root.PageLabels = page_labels(front_pages, len(book.pages))
-        return _save(book)
-
-
 def page_labels(front_pages: int, page_count: int) -> Dictionary:
     """The /PageLabels number tree: i, ii, … on the front pages, then 1, 2, …"""
     nums = Array()
