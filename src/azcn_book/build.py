@@ -75,7 +75,7 @@ def build_editions(content: Path, out: Path, missing: dict[str, list[str]], jobs
     """Build the missing formats of each edition, in worker processes when there are several."""
     folder = cache.folder if cache else None
     if jobs <= 1 or len(missing) == 1:
-        results = [build_edition(content, out, edition, names, options, folder, jobs, True)
+        results = [build_edition(content, out, edition, names, options, folder, jobs, alone=True)
                    for edition, names in missing.items()]
     else:
         # Each edition lays its parts out on every core as well: the last edition to finish
