@@ -234,24 +234,24 @@ class PartStore:
     def __init__(self, cache: Cache, config: BookConfig):
         self.cache, self.config = cache, config
 
-    def get(self, edition: Edition, options: PrintOptions, part: str | None, html: str):
+    def key(self, edition: Edition, options: PrintOptions, part: str | None, html: str,
+            html_digest: str) -> Key:
+        from azcn_book.builders.preflight import source_digest
+
+        return part_key(self.config, edition.id, part, options, html_digest,
+                        source_digest(edition, html), templates_dir())
+
+    def get(self, key: Key):
         from azcn_book.builders import pdf
 
-        entry = self.cache.get(self._key(edition, options, part, html))
+        entry = self.cache.get(key)
         try:
             return entry and pdf.PartLayout.from_report(entry.report, entry.payload)
         except (KeyError, TypeError, ValueError, AttributeError):
             return None  # a damaged entry is laid out again, never trusted
 
-    def put(self, edition: Edition, options: PrintOptions, part: str | None, html: str,
-            layout) -> None:
-        self.cache.put(self._key(edition, options, part, html), layout.report(), layout.pdf)
-
-    def _key(self, edition: Edition, options: PrintOptions, part: str | None, html: str) -> Key:
-        from azcn_book.builders.preflight import source_digest
-
-        return part_key(self.config, edition.id, part, options, sha256(html.encode("utf-8")),
-                        source_digest(edition, html), templates_dir())
+    def put(self, key: Key, layout) -> None:
+        self.cache.put(key, layout.report(), layout.pdf)
 
 
 def layout_key(config: BookConfig, edition_id: str) -> Key:

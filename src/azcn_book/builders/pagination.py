@@ -155,6 +155,10 @@ class LayoutHints:
     table_digests: dict[str, str] = field(default_factory=dict)
     part_pages: dict[str, int] = field(default_factory=dict)
 
+    def breaks(self) -> set[tuple[str, str]]:
+        """Every table break, as (table, the row that begins a page)."""
+        return {(table, row) for table, rows in self.table_breaks.items() for row in rows}
+
     def without_tables(self, tables: set[str]) -> LayoutHints:
         """The hints with nothing said of these tables: they are laid out whole again."""
         keep = lambda hints: {t: v for t, v in hints.items() if t not in tables}  # noqa: E731

@@ -195,9 +195,7 @@ def _settle(edition: Edition, options: PrintOptions, parts: list[str | None],
         found = joined_hints([part.found for part in laid])
         if parts != [None]:
             found.part_pages = {part.part: part.found.pages for part in laid}
-        forced = {(table, row) for table, rows in hints.table_breaks.items() for row in rows}
-        proven |= {(table, row) for table, rows in found.table_breaks.items()
-                   for row in rows} - forced
+        proven |= found.breaks() - hints.breaks()
         stale = {table for table in hints.table_breaks
                  if hints.table_digests.get(table) != found.table_digests.get(table)}
         stale |= {table for part in laid for table, row in part.loose
@@ -236,18 +234,18 @@ def _lay_out(edition: Edition, options: PrintOptions, parts: list[str | None],
     this is a `probe`, it was written), the others laid out (in parallel); and how many were
     laid out."""
     store = _setup["store"]
-    tasks = {}
+    tasks, kept = {}, {}  # by HTML digest: what to lay out, and its key in the store
     for part, folio in zip(parts, folios or _first_folios(parts, hints), strict=True):
         html = book_html(edition, options, hints=hints, part=part, first_folio=folio)
         key = hashlib.sha256(html.encode("utf-8")).hexdigest()
-        if key not in done and store is not None:
-            if cached := store.get(edition, options, part, html):
+        if store is not None:
+            kept[key] = store.key(edition, options, part, html, key)
+            if key not in done and (cached := store.get(kept[key])):
                 done[key] = cached
         tasks[key] = (part, html, folio)
     missing = [key for key in dict.fromkeys(tasks)
                if key not in done or not (probe or done[key].pdf)]
-    forced = {(table, row) for table, rows in hints.table_breaks.items() for row in rows}
-    arguments = [(edition, options, *tasks[key], forced, probe) for key in missing]
+    arguments = [(edition, options, *tasks[key], hints.breaks(), probe) for key in missing]
     jobs = min(_setup["jobs"], len(missing))
     if jobs > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -257,7 +255,7 @@ def _lay_out(edition: Edition, options: PrintOptions, parts: list[str | None],
     for key, result in zip(missing, results, strict=True):
         done[key] = result
         if store is not None and not probe:
-            store.put(edition, options, result.part, tasks[key][1], result)
+            store.put(kept[key], result)
     return [done[key] for key in tasks], len(missing)
 
 
