@@ -15,7 +15,8 @@ from azcn_book.render import render
 
 def book_html(edition: Edition, options: PrintOptions = STANDARD_PRINT,
               preview: bool = False, hints: LayoutHints | None = None,
-              part: str | None = None, first_folio: int | None = None) -> str:
+              part: str | None = None, first_folio: int | None = None,
+              stylesheet: bool = True) -> str:
     """Render the whole edition through `book.html`, for the given page setup.
 
     The print HTML (what WeasyPrint typesets) floats each note to its page foot and gives
@@ -26,15 +27,27 @@ def book_html(edition: Edition, options: PrintOptions = STANDARD_PRINT,
     shares).
 
     `part` (one of book_parts) renders only that part, for a layout of its own whose first
-    page is numbered `first_folio`."""
+    page is numbered `first_folio`. Without its `stylesheet` (book_stylesheet), for a print
+    layout that is given it apart."""
     hints = hints or LayoutHints()
     return render(edition, "book.html", version=__version__, chart_src=chart_sources(edition),
-                  part=part, first_folio=first_folio,
-                  paper=options.paper or edition.book.paper,
-                  bleed_mm=printmarks.BLEED_MM if options.bleed else 0,
+                  part=part, first_folio=first_folio, stylesheet=stylesheet,
+                  **_page_setup(edition, options),
                   notes_as="aside" if preview else "float",
                   page_of=hints.pages, near_refs=hints.near_refs,
                   table_breaks=hints.table_breaks, table_widths=hints.table_widths)
+
+
+@lru_cache(maxsize=4)
+def book_stylesheet(edition: Edition, options: PrintOptions = STANDARD_PRINT) -> str:
+    """The print stylesheet of the edition in this page setup (book.css)."""
+    return render(edition, "book.css", **_page_setup(edition, options))
+
+
+def _page_setup(edition: Edition, options: PrintOptions) -> dict:
+    """What book.css sets the pages by: the paper, and the bleed in millimetres (0: none)."""
+    return {"paper": options.paper or edition.book.paper,
+            "bleed_mm": printmarks.BLEED_MM if options.bleed else 0}
 
 
 def book_parts(edition: Edition) -> list[str]:

@@ -15,7 +15,7 @@ import pydyf
 import weasyprint
 
 from azcn_book.builders import combine, fonts_shared, justify, preflight, printmarks
-from azcn_book.builders.html import book_html, book_parts
+from azcn_book.builders.html import book_html, book_parts, book_stylesheet
 from azcn_book.builders.output import atomic_output, output_path
 from azcn_book.builders.pagination import (
     LayoutHints,
@@ -236,8 +236,9 @@ def _lay_out(edition: Edition, options: PrintOptions, parts: list[str | None],
     store = _setup["store"]
     tasks, kept = {}, {}  # by HTML digest: what to lay out, and its key in the store
     for part, folio in zip(parts, folios or _first_folios(parts, hints), strict=True):
-        html = book_html(edition, options, hints=hints, part=part, first_folio=folio)
-        key = hashlib.sha256(html.encode("utf-8")).hexdigest()
+        html = book_html(edition, options, hints=hints, part=part, first_folio=folio,
+                         stylesheet=False)
+        key = hashlib.sha256((book_stylesheet(edition, options) + html).encode()).hexdigest()
         if store is not None:
             kept[key] = store.key(edition, options, part, html, key)
             if key not in done and (cached := store.get(kept[key])):
@@ -278,7 +279,7 @@ def lay_out_part(edition: Edition, options: PrintOptions, part: str | None, html
     PDF, hints for the next layout, the EPUB's page starts and the preflight's findings (a
     `probe`: the hints only)."""
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    document = _layout(html)
+    document = _layout(html, book_stylesheet(edition, options))
     found = part_hints(document)
     loose = loose_breaks(document, forced) if forced else set()
     if probe:
@@ -296,9 +297,19 @@ def lay_out_part(edition: Edition, options: PrintOptions, part: str | None, html
     return PartLayout(part, pdf_bytes, anchors, fonts, found, loose, starts, findings)
 
 
-def _layout(html: str) -> weasyprint.Document:
+def _layout(html: str, stylesheet: str) -> weasyprint.Document:
     return weasyprint.HTML(string=html, url_fetcher=fetcher(), base_url=None).render(
-        pdf_tags=True, font_config=_font_config())
+        stylesheets=[_parsed(stylesheet)], pdf_tags=True, font_config=_font_config())
+
+
+@lru_cache(maxsize=2)
+def _parsed(stylesheet: str) -> weasyprint.CSS:
+    """The stylesheet parsed once for every part a process lays out (a tenth of a part's
+    layout, were it parsed and its selectors compiled each time). WeasyPrint takes it as a
+    user stylesheet, below the HTML's own <style> in the cascade: book.html keeps there only
+    what one part adds (its first page number)."""
+    return weasyprint.CSS(string=stylesheet, url_fetcher=fetcher(), base_url=None,
+                          font_config=_font_config())
 
 
 @lru_cache(maxsize=1)
@@ -316,7 +327,8 @@ def typeset(edition: Edition, options: PrintOptions = STANDARD_PRINT) -> weasypr
     settled on: for reading its pages' boxes (the tests do)."""
     print_edition(edition, options)
     hints = settled_hints(edition.id, options)
-    return _layout(book_html(edition, options, hints=hints))
+    return _layout(book_html(edition, options, hints=hints, stylesheet=False),
+                   book_stylesheet(edition, options))
 
 
 def layout_findings(edition: Edition, options: PrintOptions = STANDARD_PRINT
