@@ -5,9 +5,11 @@ keeps of the others in its cache is checked before it is used."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 from io import BytesIO
 from pathlib import Path
 
@@ -285,6 +287,30 @@ def test_a_damaged_part_entry_is_laid_out_again_not_trusted(book, tmp_path, refe
             path.unlink()
     the_pdf(out).unlink()
     assert layouts(build(book, out)) == (1, 1)
+    assert the_pdf(out).read_bytes() == reference
+
+
+def test_a_build_from_nothing_writes_each_part_once(book, tmp_path, reference):
+    """A first layout prints placeholders for page numbers: the parts that print any are
+    written only when laid out again with the true ones, the others are final at once."""
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(
+        "import sys, weasyprint\n"
+        "write = weasyprint.Document.write_pdf\n"
+        "def counted(document, *args, **kwargs):\n"
+        "    print('a part written', file=sys.stderr)\n"
+        "    return write(document, *args, **kwargs)\n"
+        "weasyprint.Document.write_pdf = counted\n", "utf-8")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "azcn_book", "build", "--content", str(book), "--out",
+               str(out), "--edition", "en", "--no-cache", "--jobs", "1"]
+    result = subprocess.run(command, env={**os.environ, "PYTHONPATH": str(hooks)},
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    parts = len(CHAPTERS) + 3  # the front matter, the chapters, the sources, the colophon
+    assert result.stderr.count("a part written") == parts
+    assert layouts(result.stderr)[0] == 2  # the contents and Roads' reference: laid out again
     assert the_pdf(out).read_bytes() == reference
 
 

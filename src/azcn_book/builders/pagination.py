@@ -268,6 +268,14 @@ def part_hints(document) -> PartHints:
                      linked, len(document.pages), front_matter_length(document))
 
 
+def prints_page_numbers(document) -> bool:
+    """Whether the document prints the page of an anchor: a contents entry (data-page) or a
+    reference (data-ref, "Table 3 on page 13"; see folio in nodes.html)."""
+    return any(element.get("data-page") is not None or element.get("data-ref")
+               for page in document.pages for box in _all_boxes(page._page_box)
+               if (element := getattr(box, "element", None)) is not None)
+
+
 def loose_breaks(document, breaks: set[tuple[str, str]]) -> set[tuple[str, str]]:
     """The `breaks` (table, row: a part forced to begin a page at that row) where the page
     before had room for what the whole table, laid out in the same widths, would have set

@@ -26,6 +26,7 @@ from azcn_book.builders.pagination import (
     loose_breaks,
     paginate,
     part_hints,
+    prints_page_numbers,
 )
 from azcn_book.errors import Problem, progress
 from azcn_book.model import STANDARD_PRINT, Edition, PrintOptions
@@ -205,6 +206,9 @@ def _settle(edition: Edition, options: PrintOptions, parts: list[str | None],
         hints = found.without_tables(stale)
     else:
         progress(f"{edition.id}: page references did not settle in {MAX_LAYOUTS} layouts")
+    if not all(part.pdf for part in laid):  # placeholders that stayed: a reference to nothing
+        laid, made = _lay_out(edition, options, parts, hints, done)
+        fresh += made
     return laid, hints, layouts, fresh
 
 
@@ -212,14 +216,16 @@ def _lay_out_in_order(edition: Edition, options: PrintOptions, parts: list[str |
                       hints: LayoutHints, done: dict[str, PartLayout]
                       ) -> tuple[list[PartLayout], int]:
     """The first layout of a book with nothing to start from: one part after another, each
-    from the page where the part before it ended. A part that prints no page number of
-    another is then final at once; laid out side by side, every part would begin at a
-    guessed page and be laid out again."""
+    from the page where the part before it ended. A part that prints no page number is then
+    final at once; laid out side by side, every part would begin at a guessed page and be
+    laid out again. A part that prints page numbers printed placeholders, so it is neither
+    written nor inspected: the next layout makes it again."""
     laid, made = [], 0
     for index, part in enumerate(parts):
         pages = LayoutHints(part_pages={each.part: each.found.pages for each in laid})
         folio = _first_folios(parts, pages)[index]
-        (layout,), fresh = _lay_out(edition, options, [part], hints, done, [folio])
+        (layout,), fresh = _lay_out(edition, options, [part], hints, done, [folio],
+                                    placeholders=True)
         laid.append(layout)
         made += fresh
     return laid, made
@@ -227,12 +233,13 @@ def _lay_out_in_order(edition: Edition, options: PrintOptions, parts: list[str |
 
 def _lay_out(edition: Edition, options: PrintOptions, parts: list[str | None],
              hints: LayoutHints, done: dict[str, PartLayout],
-             folios: list[int | None] | None = None, probe: bool = False
-             ) -> tuple[list[PartLayout], int]:
+             folios: list[int | None] | None = None, probe: bool = False,
+             placeholders: bool = False) -> tuple[list[PartLayout], int]:
     """Each part laid out with `hints`, from its first page number on (`folios`, or as the
     hints have them): taken from `done` or the store when its HTML is unchanged (and, unless
     this is a `probe`, it was written), the others laid out (in parallel); and how many were
-    laid out."""
+    laid out. A `probe` writes no part, a layout that prints `placeholders` for page numbers
+    none that prints them (lay_out_part)."""
     store = _setup["store"]
     tasks, kept = {}, {}  # by HTML digest: what to lay out, and its key in the store
     for part, folio in zip(parts, folios or _first_folios(parts, hints), strict=True):
@@ -246,7 +253,8 @@ def _lay_out(edition: Edition, options: PrintOptions, parts: list[str | None],
         tasks[key] = (part, html, folio)
     missing = [key for key in dict.fromkeys(tasks)
                if key not in done or not (probe or done[key].pdf)]
-    arguments = [(edition, options, *tasks[key], hints.breaks(), probe) for key in missing]
+    arguments = [(edition, options, *tasks[key], hints.breaks(), probe, placeholders)
+                 for key in missing]
     jobs = min(_setup["jobs"], len(missing))
     if jobs > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -255,7 +263,7 @@ def _lay_out(edition: Edition, options: PrintOptions, parts: list[str | None],
         results = [lay_out_part(*task) for task in arguments]
     for key, result in zip(missing, results, strict=True):
         done[key] = result
-        if store is not None and not probe:
+        if store is not None and result.pdf:
             store.put(kept[key], result)
     return [done[key] for key in tasks], len(missing)
 
@@ -274,15 +282,16 @@ def _first_folios(parts: list[str | None], hints: LayoutHints) -> list[int | Non
 
 def lay_out_part(edition: Edition, options: PrintOptions, part: str | None, html: str,
                  first_folio: int | None, forced: set[tuple[str, str]],
-                 probe: bool = False) -> PartLayout:
+                 probe: bool = False, placeholders: bool = False) -> PartLayout:
     """Lay out one part (in a worker process) and read off its pages all the build needs: its
-    PDF, hints for the next layout, the EPUB's page starts and the preflight's findings (a
-    `probe`: the hints only)."""
+    PDF, hints for the next layout, the EPUB's page starts and the preflight's findings. A
+    `probe`, or a part that printed `placeholders` for page numbers (it will be laid out
+    again with the true ones), gives the hints only."""
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     document = _layout(html, book_stylesheet(edition, options))
     found = part_hints(document)
     loose = loose_breaks(document, forced) if forced else set()
-    if probe:
+    if probe or (placeholders and prints_page_numbers(document)):
         return PartLayout(part, b"", frozenset(), {}, found, loose, [],
                           preflight.Findings([], []))
     folio = first_folio or 1
