@@ -314,6 +314,22 @@ def test_a_build_from_nothing_writes_each_part_once(book, tmp_path, reference):
     assert the_pdf(out).read_bytes() == reference
 
 
+def test_an_epub_built_alone_has_the_page_markers_of_the_printed_book(book, tmp_path):
+    """Without its PDF, the EPUB's print layout lays its parts out without their folios (they
+    move no line) and writes none but the cover's: a part that prints no page number is laid
+    out once. Its page markers and cover are those of the build that makes the PDF too."""
+    alone = run_cli("build", "--content", book, "--out", tmp_path / "alone", "--edition", "en",
+                    "--format", "epub", "--no-cache")
+    assert alone.returncode == 0, alone.stderr
+    both = run_cli("build", "--content", book, "--out", tmp_path / "both", "--edition", "en",
+                   "--format", "epub", "--format", "pdf", "--no-cache")
+    assert both.returncode == 0, both.stderr
+    epub = Path("en") / "fixture.epub"
+    assert (tmp_path / "alone" / epub).read_bytes() == (tmp_path / "both" / epub).read_bytes()
+    parts = len(CHAPTERS) + 3
+    assert layouts(alone.stderr) == (2, parts + 2)  # the contents and Roads print page numbers
+
+
 def test_builds_are_byte_identical_whatever_the_number_of_processes(book, tmp_path, reference):
     build(book, tmp_path / "one", "--no-cache", "--jobs", "1")
     assert the_pdf(tmp_path / "one").read_bytes() == reference

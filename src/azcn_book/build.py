@@ -115,9 +115,12 @@ def build_edition(content: Path, out: Path, edition_id: str, formats: list[str],
         if cache:
             guess_layouts(cache, config, edition_id, options)
     lines = []
+    # Without its standard PDF, the EPUB's layout need not make one (pdf.page_map).
+    pages_only = "pdf" not in formats or options != STANDARD_PRINT
     for name in formats:
         started = time.perf_counter()
-        extra = {"layout": cached_print_layout(config, edition, cache)} if name == "epub" else {}
+        extra = ({"layout": cached_print_layout(config, edition, cache, pages_only)}
+                 if name == "epub" else {})
         path, pages, *more = builder(name)(edition, out, options, **extra)
         # A builder may report warnings (preflight) after path and pages.
         warnings = tuple(more[0]) if more else ()
@@ -212,16 +215,17 @@ def store(cache: Cache, config: BookConfig, edition: Edition, line: Built, out: 
             cache.put(key, layout.report(), layout.cover)
 
 
-def cached_print_layout(config: BookConfig, edition: Edition, cache: Cache | None):
+def cached_print_layout(config: BookConfig, edition: Edition, cache: Cache | None,
+                        pages_only: bool = False):
     """The standard print layout the EPUB takes page numbers and cover from: cached, or laid
-    out now (and cached)."""
+    out now (and cached; `pages_only` when no standard PDF is built)."""
     from azcn_book.builders import pdf
 
     key = layout_key(config, edition.id)
     entry = cache.get(key) if cache else None
     if entry:
         return pdf.PrintLayout.from_report(entry.report, entry.payload)
-    layout = pdf.print_layout(edition)
+    layout = pdf.print_layout(edition, pages_only)
     if cache:
         cache.put(key, layout.report(), layout.cover)
     return layout

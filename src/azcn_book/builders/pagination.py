@@ -83,9 +83,13 @@ def front_matter_length(document) -> int:
 def page_labels(document, first_folio: int = 1) -> list[str]:
     """The folio of every page as printed: i, ii, iii on the front matter, then 1, 2, 3 (or
     from `first_folio`: a part of the book laid out on its own, print.css and book.html)."""
-    front = front_matter_length(document)
-    return [_roman(index + 1) if index < front else str(index - front + first_folio)
-            for index in range(len(document.pages))]
+    return labels_of(len(document.pages), front_matter_length(document), first_folio)
+
+
+def labels_of(pages: int, front_pages: int, first_folio: int = 1) -> list[str]:
+    """The folios of `pages` pages whose first `front_pages` are front matter (page_labels)."""
+    return [_roman(index + 1) if index < front_pages else str(index - front_pages + first_folio)
+            for index in range(pages)]
 
 
 def _tagged(box, consumed: dict[str, int], seen_blocks: set[str]) -> tuple | None:

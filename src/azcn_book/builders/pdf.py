@@ -7,7 +7,7 @@ import io
 import logging
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from azcn_book.builders.pagination import (
     Pagination,
     PartHints,
     joined_hints,
+    labels_of,
     loose_breaks,
     paginate,
     part_hints,
@@ -90,6 +91,10 @@ class PartLayout:
     starts: list[PageStart]  # where each of its pages begins (the EPUB's page markers)
     findings: preflight.Findings
 
+    def has(self, want: str) -> bool:
+        """Whether this layout keeps what `want` asks (see lay_out_part)."""
+        return {"hints": True, "pages": bool(self.starts), "pdf": bool(self.pdf)}[want]
+
     def report(self) -> dict:
         found = self.found
         return {"part": self.part, "anchors": sorted(self.anchors),
@@ -139,9 +144,12 @@ def print_edition(edition: Edition, options: PrintOptions = STANDARD_PRINT,
     so each is laid out on its own (`split`; not in a two-sided book, whose blank pages before
     right-hand openers only the whole book knows, nor in a book of one or two chapters): in
     parallel, and only the parts that changed since the last build."""
-    if split is None:
-        split = not edition.book.two_sided and len(edition.chapters) >= SPLIT_FROM_CHAPTERS
-    return _print_edition(edition, options, split)
+    return _print_edition(edition, options, _split(edition) if split is None else split)
+
+
+def _split(edition: Edition) -> bool:
+    """Whether the edition is laid out part by part (print_edition)."""
+    return not edition.book.two_sided and len(edition.chapters) >= SPLIT_FROM_CHAPTERS
 
 
 @lru_cache(maxsize=2)  # a worker builds one edition
@@ -162,15 +170,21 @@ def _print_edition(edition: Edition, options: PrintOptions, split: bool) -> Prin
         [problem for part in laid for problem in part.findings.errors],
         [problem for part in laid for problem in part.findings.warnings])
     pages = len(pagination.starts)
-    progress(f"{edition.id}: {pages} pages laid out in {time.perf_counter() - started:.1f} s "
-             f"({layouts} {'layout' if layouts == 1 else 'layouts'}: {fresh} "
-             f"{'part' if fresh == 1 else 'parts'} laid out, "
-             f"{layouts * len(parts) - fresh} unchanged)")
+    _laid_out(edition, pages, started, layouts, fresh, len(parts))
     return Printed(pdf_bytes, pages, pagination, findings)
 
 
+def _laid_out(edition: Edition, pages: int, started: float, layouts: int, fresh: int,
+              parts: int) -> None:
+    progress(f"{edition.id}: {pages} pages laid out in {time.perf_counter() - started:.1f} s "
+             f"({layouts} {'layout' if layouts == 1 else 'layouts'}: {fresh} "
+             f"{'part' if fresh == 1 else 'parts'} laid out, {layouts * parts - fresh} "
+             "unchanged)")
+
+
 def _settle(edition: Edition, options: PrintOptions, parts: list[str | None],
-            guess: LayoutHints | None) -> tuple[list[PartLayout], LayoutHints, int, int]:
+            guess: LayoutHints | None, want: str = "pdf"
+            ) -> tuple[list[PartLayout], LayoutHints, int, int]:
     """Lay out until the pages print what they find: page numbers of the contents and
     references, "above"/"below" for a reference on its target's page, "(continued)" on the
     parts of a split table, and the first page number of each part. Without a guess the
@@ -180,16 +194,20 @@ def _settle(edition: Edition, options: PrintOptions, parts: list[str | None],
     again (_lay_out). Without a guess, the first layout goes part after part, so that each
     begins at its true page and most are laid out once (_lay_out_in_order); but an edition
     that has the cores to itself probes instead: its parts side by side, from guessed pages,
-    neither written nor inspected, as most will be laid out again."""
+    neither written nor inspected, as most will be laid out again. When only the `pages` are
+    wanted (page_map), the parts are laid out side by side from the first."""
     hints = guess or LayoutHints()
     proven: set[tuple[str, str]] = set()  # breaks a layout made of itself, not forced
     done: dict[str, PartLayout] = {}  # laid-out parts by HTML digest, in this build
     fresh = 0
     for layouts in range(1, MAX_LAYOUTS + 1):  # noqa: B007 (reported after the loop)
         if guess is not None or layouts > 1:
-            laid, made = _lay_out(edition, options, parts, hints, done)
+            laid, made = _lay_out(edition, options, parts, hints, done, want=want)
+        elif want == "pages":
+            laid, made = _lay_out(edition, options, parts, hints, done, want=want,
+                                  placeholders=True)
         elif _setup["jobs"] > 1 and _setup["alone"]:
-            laid, made = _lay_out(edition, options, parts, hints, done, probe=True)
+            laid, made = _lay_out(edition, options, parts, hints, done, want="hints")
         else:
             laid, made = _lay_out_in_order(edition, options, parts, hints, done)
         fresh += made
@@ -206,8 +224,9 @@ def _settle(edition: Edition, options: PrintOptions, parts: list[str | None],
         hints = found.without_tables(stale)
     else:
         progress(f"{edition.id}: page references did not settle in {MAX_LAYOUTS} layouts")
-    if not all(part.pdf for part in laid):  # placeholders that stayed: a reference to nothing
-        laid, made = _lay_out(edition, options, parts, hints, done)
+    if not all(part.has(_kept(want, part.part)) for part in laid):
+        # placeholders that stayed the same (a reference to nothing): laid out to keep
+        laid, made = _lay_out(edition, options, parts, hints, done, want=want)
         fresh += made
     return laid, hints, layouts, fresh
 
@@ -233,14 +252,16 @@ def _lay_out_in_order(edition: Edition, options: PrintOptions, parts: list[str |
 
 def _lay_out(edition: Edition, options: PrintOptions, parts: list[str | None],
              hints: LayoutHints, done: dict[str, PartLayout],
-             folios: list[int | None] | None = None, probe: bool = False,
+             folios: list[int | None] | None = None, want: str = "pdf",
              placeholders: bool = False) -> tuple[list[PartLayout], int]:
     """Each part laid out with `hints`, from its first page number on (`folios`, or as the
-    hints have them): taken from `done` or the store when its HTML is unchanged (and, unless
-    this is a `probe`, it was written), the others laid out (in parallel); and how many were
-    laid out. A `probe` writes no part, a layout that prints `placeholders` for page numbers
-    none that prints them (lay_out_part)."""
+    hints have them; none when only the `pages` are wanted): taken from `done` or the store
+    when its HTML is unchanged and it was kept as `want`ed, the others laid out (in
+    parallel); and how many were laid out. What is kept of each, and what of one that prints
+    `placeholders` for page numbers: see lay_out_part."""
     store = _setup["store"]
+    if want == "pages":
+        folios = [None] * len(parts)
     tasks, kept = {}, {}  # by HTML digest: what to lay out, and its key in the store
     for part, folio in zip(parts, folios or _first_folios(parts, hints), strict=True):
         html = book_html(edition, options, hints=hints, part=part, first_folio=folio,
@@ -251,10 +272,10 @@ def _lay_out(edition: Edition, options: PrintOptions, parts: list[str | None],
             if key not in done and (cached := store.get(kept[key])):
                 done[key] = cached
         tasks[key] = (part, html, folio)
-    missing = [key for key in dict.fromkeys(tasks)
-               if key not in done or not (probe or done[key].pdf)]
-    arguments = [(edition, options, *tasks[key], hints.breaks(), probe, placeholders)
-                 for key in missing]
+    missing = [key for key, (part, *_) in tasks.items()
+               if key not in done or not done[key].has(_kept(want, part))]
+    arguments = [(edition, options, *tasks[key], hints.breaks(), _kept(want, tasks[key][0]),
+                  placeholders) for key in missing]
     jobs = min(_setup["jobs"], len(missing))
     if jobs > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -280,23 +301,31 @@ def _first_folios(parts: list[str | None], hints: LayoutHints) -> list[int | Non
     return folios
 
 
+def _kept(want: str, part: str | None) -> str:
+    """What is kept of a part when the build wants `want` of each: the `pages` of a book are
+    wanted with its cover, the front matter's first page, so that part is written."""
+    return "pdf" if want == "pages" and part in (None, "front") else want
+
+
 def lay_out_part(edition: Edition, options: PrintOptions, part: str | None, html: str,
                  first_folio: int | None, forced: set[tuple[str, str]],
-                 probe: bool = False, placeholders: bool = False) -> PartLayout:
-    """Lay out one part (in a worker process) and read off its pages all the build needs: its
-    PDF, hints for the next layout, the EPUB's page starts and the preflight's findings. A
-    `probe`, or a part that printed `placeholders` for page numbers (it will be laid out
-    again with the true ones), gives the hints only."""
+                 want: str = "pdf", placeholders: bool = False) -> PartLayout:
+    """Lay out one part (in a worker process) and read off its pages what the build `want`s:
+    the `hints` for the next layout; also the EPUB's page starts (`pages`); also its PDF and
+    the preflight's findings (`pdf`). A part that printed `placeholders` for page numbers
+    gives the hints only: it will be laid out again with the true ones."""
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     document = _layout(html, book_stylesheet(edition, options))
     found = part_hints(document)
     loose = loose_breaks(document, forced) if forced else set()
-    if probe or (placeholders and prints_page_numbers(document)):
-        return PartLayout(part, b"", frozenset(), {}, found, loose, [],
-                          preflight.Findings([], []))
+    nothing = preflight.Findings([], [])
+    if want == "hints" or (placeholders and prints_page_numbers(document)):
+        return PartLayout(part, b"", frozenset(), {}, found, loose, [], nothing)
     folio = first_folio or 1
-    findings = preflight.inspect(document, edition, options.suffix, folio)
     starts = paginate(document, folio).starts
+    if want == "pages":
+        return PartLayout(part, b"", frozenset(), {}, found, loose, starts, nothing)
+    findings = preflight.inspect(document, edition, options.suffix, folio)
     anchors = combine.keep_foreign_links(document)
     attachments = (source_files(edition) if options.variant in ARCHIVAL
                    and part in (None, "front") else None)
@@ -365,10 +394,36 @@ class PrintLayout:
         return cls(report["pages"], Pagination(starts), cover)
 
 
-def print_layout(edition: Edition) -> PrintLayout:
-    """The standard print layout of the edition."""
+def print_layout(edition: Edition, pages_only: bool = False) -> PrintLayout:
+    """The standard print layout of the edition; `pages_only` when its PDF is not wanted
+    (page_map)."""
+    if pages_only and _split(edition):
+        return page_map(edition)
     printed = print_edition(edition)
     return PrintLayout(printed.pages, printed.pagination, cover_png(printed.pdf))
+
+
+@lru_cache(maxsize=2)
+def page_map(edition: Edition) -> PrintLayout:
+    """The standard print layout of the edition, for an e-book built without its PDF: the
+    parts are laid out side by side without the numbers of their pages, which are printed in
+    the margins and move no line of the page area, and their page starts numbered after. So
+    a part that prints no page number is laid out once, and none is written but the first,
+    for the cover."""
+    started = time.perf_counter()
+    progress(f"{edition.id}: laying out the pages…")
+    parts = book_parts(edition)
+    laid, hints, layouts, fresh = _settle(edition, STANDARD_PRINT, parts,
+                                          _guesses.pop((edition.id, STANDARD_PRINT), None),
+                                          want="pages")
+    _settled[edition.id, STANDARD_PRINT] = hints
+    starts = []
+    for part, folio in zip(laid, _first_folios(parts, hints), strict=True):
+        labels = labels_of(part.found.pages, part.found.front_pages, folio or 1)
+        starts += [replace(start, label=label)
+                   for start, label in zip(part.starts, labels, strict=True)]
+    _laid_out(edition, len(starts), started, layouts, fresh, len(parts))
+    return PrintLayout(len(starts), Pagination(starts), cover_png(laid[0].pdf))
 
 
 def cover_png(pdf_bytes: bytes, width: int = 1200) -> bytes:
