@@ -451,13 +451,13 @@ from azcn_book.cli import main
 sys.exit(main(sys.argv[1:]))
 '''
 SPOILS = {
-    "missing variable": ("{% if bleed_mm %}", "{{ no_such_value }}{% if bleed_mm %}",
+    "missing variable": ("{% if first_folio %}", "{{ no_such_value }}{% if first_folio %}",
                          "template error: UndefinedError: 'no_such_value' is undefined"),
-    "syntax": ("{% if bleed_mm %}", "{% if %}{% if bleed_mm %}",
+    "syntax": ("{% if first_folio %}", "{% if %}{% if first_folio %}",
                "template syntax: Expected an expression, got 'end of statement block'"),
     "missing template": ('{%- import "nodes.html"', '{%- import "gone.html"',
                          "template not found: gone.html"),
-    "failing filter": ("{% if bleed_mm %}", '{{ "many" | number }}{% if bleed_mm %}',
+    "failing filter": ("{% if first_folio %}", '{{ "many" | number }}{% if first_folio %}',
                        "template error: "),
 }
 
@@ -469,7 +469,7 @@ def test_template_errors_name_the_template_and_line(tmp_path, book, spoil, comma
     shutil.copytree(ROOT / "templates", folder)
     old, new, message = SPOILS[spoil]
     edit(folder / "book.html", old, new)
-    line = line_of(folder / "book.html", new.split("{% if bleed")[0] or new)
+    line = line_of(folder / "book.html", new.split("{% if first_folio")[0] or new)
     script = SPOILT_TEMPLATES.format(folder=str(folder))
     out = tmp_path / "out"
     args = ["--out", str(out), "--format", "html"] if command == "build" else []

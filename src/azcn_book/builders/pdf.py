@@ -6,7 +6,9 @@ import hashlib
 import io
 import logging
 import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -196,18 +198,41 @@ def _settle(edition: Edition, options: PrintOptions, parts: list[str | None],
     that has the cores to itself probes instead: its parts side by side, from guessed pages,
     neither written nor inspected, as most will be laid out again. When only the `pages` are
     wanted (page_map), the parts are laid out side by side from the first."""
+    with _workers() as pool:
+        return _settle_in(edition, options, parts, guess, want, pool)
+
+
+@contextmanager
+def _workers() -> Iterator[ProcessPoolExecutor | None]:
+    """The processes that lay out an edition's parts (none when `jobs` is 1: this process
+    does), kept from one layout to the next: each starts and warms up (fonts, the stylesheet)
+    once."""
+    if _setup["jobs"] <= 1:
+        yield None
+        return
+    pool = ProcessPoolExecutor(max_workers=_setup["jobs"])
+    try:
+        yield pool
+    finally:
+        pool.shutdown(cancel_futures=True)  # after a failure, lay out nothing more
+
+
+def _settle_in(edition: Edition, options: PrintOptions, parts: list[str | None],
+               guess: LayoutHints | None, want: str, pool: ProcessPoolExecutor | None
+               ) -> tuple[list[PartLayout], LayoutHints, int, int]:
+    """_settle, the parts laid out in the `pool` (none: in this process)."""
     hints = guess or LayoutHints()
     proven: set[tuple[str, str]] = set()  # breaks a layout made of itself, not forced
     done: dict[str, PartLayout] = {}  # laid-out parts by HTML digest, in this build
     fresh = 0
     for layouts in range(1, MAX_LAYOUTS + 1):  # noqa: B007 (reported after the loop)
         if guess is not None or layouts > 1:
-            laid, made = _lay_out(edition, options, parts, hints, done, want=want)
+            laid, made = _lay_out(edition, options, parts, hints, done, pool, want=want)
         elif want == "pages":
-            laid, made = _lay_out(edition, options, parts, hints, done, want=want,
+            laid, made = _lay_out(edition, options, parts, hints, done, pool, want=want,
                                   placeholders=True)
-        elif _setup["jobs"] > 1 and _setup["alone"]:
-            laid, made = _lay_out(edition, options, parts, hints, done, want="hints")
+        elif pool and _setup["alone"]:
+            laid, made = _lay_out(edition, options, parts, hints, done, pool, want="hints")
         else:
             laid, made = _lay_out_in_order(edition, options, parts, hints, done)
         fresh += made
@@ -226,7 +251,7 @@ def _settle(edition: Edition, options: PrintOptions, parts: list[str | None],
         progress(f"{edition.id}: page references did not settle in {MAX_LAYOUTS} layouts")
     if not all(part.has(_kept(want, part.part)) for part in laid):
         # placeholders that stayed the same (a reference to nothing): laid out to keep
-        laid, made = _lay_out(edition, options, parts, hints, done, want=want)
+        laid, made = _lay_out(edition, options, parts, hints, done, pool, want=want)
         fresh += made
     return laid, hints, layouts, fresh
 
@@ -243,7 +268,7 @@ def _lay_out_in_order(edition: Edition, options: PrintOptions, parts: list[str |
     for index, part in enumerate(parts):
         pages = LayoutHints(part_pages={each.part: each.found.pages for each in laid})
         folio = _first_folios(parts, pages)[index]
-        (layout,), fresh = _lay_out(edition, options, [part], hints, done, [folio],
+        (layout,), fresh = _lay_out(edition, options, [part], hints, done, None, [folio],
                                     placeholders=True)
         laid.append(layout)
         made += fresh
@@ -251,42 +276,37 @@ def _lay_out_in_order(edition: Edition, options: PrintOptions, parts: list[str |
 
 
 def _lay_out(edition: Edition, options: PrintOptions, parts: list[str | None],
-             hints: LayoutHints, done: dict[str, PartLayout],
+             hints: LayoutHints, done: dict[str, PartLayout], pool: ProcessPoolExecutor | None,
              folios: list[int | None] | None = None, want: str = "pdf",
              placeholders: bool = False) -> tuple[list[PartLayout], int]:
     """Each part laid out with `hints`, from its first page number on (`folios`, or as the
     hints have them; none when only the `pages` are wanted): taken from `done` or the store
-    when its HTML is unchanged and it was kept as `want`ed, the others laid out (in
-    parallel); and how many were laid out. What is kept of each, and what of one that prints
-    `placeholders` for page numbers: see lay_out_part."""
+    when its HTML is unchanged and it was kept as `want`ed, the others laid out (in the
+    `pool`, each as soon as its HTML is made); and how many were laid out. What is kept of
+    each, and what of one that prints `placeholders` for page numbers: see lay_out_part."""
     store = _setup["store"]
     if want == "pages":
         folios = [None] * len(parts)
-    tasks, kept = {}, {}  # by HTML digest: what to lay out, and its key in the store
+    stylesheet, forced = book_stylesheet(edition, options), hints.breaks()
+    order, kept, laying = [], {}, {}  # HTML digests in part order; keys in the store; tasks
     for part, folio in zip(parts, folios or _first_folios(parts, hints), strict=True):
         html = book_html(edition, options, hints=hints, part=part, first_folio=folio,
                          stylesheet=False)
-        key = hashlib.sha256((book_stylesheet(edition, options) + html).encode()).hexdigest()
+        key = hashlib.sha256((stylesheet + html).encode()).hexdigest()
+        order.append(key)
         if store is not None:
             kept[key] = store.key(edition, options, part, html, key)
             if key not in done and (cached := store.get(kept[key])):
                 done[key] = cached
-        tasks[key] = (part, html, folio)
-    missing = [key for key, (part, *_) in tasks.items()
-               if key not in done or not done[key].has(_kept(want, part))]
-    arguments = [(edition, options, *tasks[key], hints.breaks(), _kept(want, tasks[key][0]),
-                  placeholders) for key in missing]
-    jobs = min(_setup["jobs"], len(missing))
-    if jobs > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = list(pool.map(lay_out_part, *zip(*arguments, strict=True)))
-    else:
-        results = [lay_out_part(*task) for task in arguments]
-    for key, result in zip(missing, results, strict=True):
-        done[key] = result
+        if key not in laying and not (key in done and done[key].has(_kept(want, part))):
+            task = (edition, options, part, html, folio, forced, _kept(want, part),
+                    placeholders)
+            laying[key] = pool.submit(lay_out_part, *task) if pool else task
+    for key, task in laying.items():
+        done[key] = result = task.result() if pool else lay_out_part(*task)
         if store is not None and result.pdf:
             store.put(kept[key], result)
-    return [done[key] for key in tasks], len(missing)
+    return [done[key] for key in order], len(laying)
 
 
 def _first_folios(parts: list[str | None], hints: LayoutHints) -> list[int | None]:
