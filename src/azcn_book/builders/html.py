@@ -59,9 +59,21 @@ def book_parts(edition: Edition) -> list[str]:
 
 @lru_cache(maxsize=4)
 def chart_sources(edition: Edition) -> dict[str, str]:
-    """Each figure's chart as a data: URL (drawn once per edition, whichever part needs it)."""
-    return {figure.anchor: charts.data_uri(charts.chart_svg(figure, edition))
-            for figure in charts.figures(edition)}
+    """Each figure's chart as a data: URL, by the figure's anchor: drawn once per edition, when
+    the first part that shows it is rendered (a part laid out apart does not wait for charts
+    it does not show, and the layout of the parts before it goes on meanwhile)."""
+    return _Charts(edition)
+
+
+class _Charts(dict):
+    def __init__(self, edition: Edition):
+        super().__init__()
+        self.figures = {figure.anchor: figure for figure in charts.figures(edition)}
+        self.edition = edition
+
+    def __missing__(self, anchor: str) -> str:
+        self[anchor] = charts.data_uri(charts.chart_svg(self.figures[anchor], self.edition))
+        return self[anchor]
 
 
 def build(edition: Edition, out_dir: Path, options: PrintOptions = STANDARD_PRINT
