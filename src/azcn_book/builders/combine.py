@@ -138,8 +138,12 @@ def _adopt_elements(roots: list[Dictionary], part_documents: list[Dictionary]) -
     for root in roots:
         for _, value in _number_tree_items(root.ParentTree):
             elements.extend(_as_list(value))
+    climbed: set[tuple[int, int]] = set()  # elements whose ancestors were seen to already
     for element in elements:
         while isinstance(element, Dictionary) and "/P" in element:
+            if element.objgen in climbed:
+                break
+            climbed.add(element.objgen)
             if element.P.objgen in old_documents:
                 element.P = document
                 break

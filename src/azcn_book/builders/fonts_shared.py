@@ -91,12 +91,30 @@ def _type0_fonts(resources: list[Dictionary]):
 
 
 def _font_resources(book: Pdf):
-    """Every dictionary with a /Font resource dictionary: pages', forms', patterns'."""
-    for thing in book.objects:
+    """Every dictionary with a /Font resource dictionary: pages', and those of the forms and
+    patterns their resources hold (found from the pages, not among all of the book's objects:
+    a long book has hundreds of thousands, most of them structure elements). One missed
+    would keep its own copies of its fonts, never draw with another's."""
+    seen: set[tuple[int, int]] = set()  # indirect objects walked (a form may draw itself)
+    stack = [page.obj for page in reversed(book.pages)]
+    while stack:
+        thing = stack.pop()
+        if thing.is_indirect and thing.objgen in seen:
+            continue
+        seen.add(thing.objgen)
         if isinstance(thing, pikepdf.Stream):
             thing = thing.stream_dict
-        if isinstance(thing, Dictionary) and isinstance(thing.get("/Font"), Dictionary):
-            yield thing
+        resources = thing.get("/Resources")
+        if not isinstance(resources, Dictionary) or (resources.is_indirect
+                                                     and resources.objgen in seen):
+            continue
+        seen.add(resources.objgen)
+        if isinstance(resources.get("/Font"), Dictionary):
+            yield resources
+        for kind in ("/XObject", "/Pattern"):
+            found = resources.get(kind)
+            if isinstance(found, Dictionary):
+                stack.extend(found[key] for key in sorted(found.keys(), reverse=True))
 
 
 def _merge(book: Pdf, fonts: list[Dictionary], path: Path, index: int) -> None:
