@@ -59,17 +59,15 @@ def combine(parts: list[PartPdf], front_pages: int) -> bytes:
     """One PDF of the parts' pages in order."""
     if not parts:
         raise ValueError("combine() needs at least one part")
-    sources = [pikepdf.open(BytesIO(part.pdf)) for part in parts]
-    book = sources[0]  # the front part: its catalog and document info become the book's
+    book = pikepdf.open(BytesIO(parts[0].pdf))  # its catalog and document info: the book's
     try:
-        page_counts = [len(source.pages) for source in sources]
-        with warnings.catch_warnings():
-            # pikepdf warns that named destinations are not copied: _join_destinations does.
-            warnings.simplefilter("ignore", pikepdf.exceptions.PageCopyWarning)
-            for source in sources[1:]:
-                book.pages.extend(source.pages)
-        # Copied after the pages, so qpdf points their page references at the copied pages.
-        catalogs = [book.Root] + [book.copy_foreign(source.Root) for source in sources[1:]]
+        page_counts, catalogs = [len(book.pages)], [book.Root]
+        for part in parts[1:]:
+            # One part open at a time: qpdf holds a table of every object of an open PDF,
+            # hundreds of MiB for the parts of a long book.
+            with pikepdf.open(BytesIO(part.pdf)) as source:
+                catalogs.append(_adopt(book, source))
+                page_counts.append(len(source.pages))
         if "/StructTreeRoot" in book.Root:
             _join_structure(book, catalogs, page_counts)
         _join_destinations(book, catalogs, [part.anchors for part in parts])
@@ -79,8 +77,44 @@ def combine(parts: list[PartPdf], front_pages: int) -> bytes:
                                         for name, source in part.fonts.items()})
         return _save(book)
     finally:
-        for source in sources:
-            source.close()
+        book.close()
+
+
+def _adopt(book: Pdf, source: Pdf) -> Dictionary:
+    """Copy the source's pages into the book, then its catalog (after the pages, so qpdf points
+    its page references at the copies), and the data of the streams the pages draw with: qpdf
+    would read it from the source when the book is saved, and the source is closed before."""
+    first = len(book.pages)
+    with warnings.catch_warnings():
+        # pikepdf warns that named destinations are not copied: _join_destinations does.
+        warnings.simplefilter("ignore", pikepdf.exceptions.PageCopyWarning)
+        book.pages.extend(source.pages)
+    catalog = book.copy_foreign(source.Root)
+    for stream in _streams_of(page.obj for page in book.pages[first:]):
+        stream.write(stream.read_raw_bytes(), filter=stream.get("/Filter"),
+                     decode_parms=stream.get("/DecodeParms"))
+    return catalog
+
+
+def _streams_of(pages) -> Iterator[pikepdf.Stream]:
+    """Every stream the pages reach (contents, fonts, forms, annotations' appearances), not
+    climbing to their parents (the page tree, an annotation's page)."""
+    stack, seen = list(pages), set()
+    while stack:
+        thing = stack.pop()
+        if not isinstance(thing, (Dictionary, Array, pikepdf.Stream)):
+            continue
+        if thing.is_indirect:
+            if thing.objgen in seen:
+                continue
+            seen.add(thing.objgen)
+        if isinstance(thing, pikepdf.Stream):
+            yield thing
+            thing = thing.stream_dict
+        if isinstance(thing, Dictionary):
+            stack.extend(value for key, value in thing.items() if key not in ("/Parent", "/P"))
+        elif isinstance(thing, Array):
+            stack.extend(thing)
 
 
 def page_labels(front_pages: int, page_count: int) -> Dictionary:
