@@ -28,15 +28,18 @@ NOTES = [
     "- What only a layout can tell (page numbers of the contents and references, same-page "
     "references, table breaks) is printed as text and checked by the next layout; a build "
     "starts from what the edition's last build found, so after most edits one layout settles, "
-    "and a build from nothing takes two (in the second, only the parts that print a page "
-    "number are laid out again).",
+    "and a build from nothing takes two: the first writes no part that prints a page number "
+    "(it printed placeholders), the second lays out only those again. Each worker process "
+    "parses the stylesheet once for all the parts it lays out.",
     "- The EPUB reuses the print layout (page map and cover) that the PDF build leaves in the "
     "cache; what remains of an EPUB is templates, the chart SVGs and the font subset "
     "(HarfBuzz, a few hundredths of a second for a CJK face). A separate `azcn-book build "
     "--format epub` process also pays Python's start and the imports of WeasyPrint and "
     "matplotlib, about 2 CPU-seconds.",
     "- An EPUB built alone and cold (`--no-cache`) still needs the print layout for its page "
-    "markers, so it costs a PDF layout (its parts on both cores), which Pandoc does not make.",
+    "markers, which Pandoc does not make: its parts are laid out on both cores without their "
+    "folios (printed in the margins, they move no line) and none is written but the cover's, "
+    "but the parts that print a page number are still laid out twice.",
 ]
 
 
