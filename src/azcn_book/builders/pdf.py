@@ -156,14 +156,7 @@ def _split(edition: Edition) -> bool:
 
 @lru_cache(maxsize=2)  # a worker builds one edition
 def _print_edition(edition: Edition, options: PrintOptions, split: bool) -> Printed:
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    # Layout is the long step (minutes for a very long book): say when it starts and ends.
-    started = time.perf_counter()
-    progress(f"{edition.id}: laying out the pages…")
-    parts = book_parts(edition) if split else [None]
-    laid, hints, layouts, fresh = _settle(edition, options, parts,
-                                          _guesses.pop((edition.id, options), None))
-    _settled[edition.id, options] = hints
+    laid, _ = _lay_out_edition(edition, options, book_parts(edition) if split else [None])
     pdf_bytes = combine.combine([combine.PartPdf(part.pdf, part.anchors, part.fonts)
                                  for part in laid],
                                 front_pages=sum(part.found.front_pages for part in laid))
@@ -171,17 +164,25 @@ def _print_edition(edition: Edition, options: PrintOptions, split: bool) -> Prin
     findings = preflight.Findings(
         [problem for part in laid for problem in part.findings.errors],
         [problem for part in laid for problem in part.findings.warnings])
-    pages = len(pagination.starts)
-    _laid_out(edition, pages, started, layouts, fresh, len(parts))
-    return Printed(pdf_bytes, pages, pagination, findings)
+    return Printed(pdf_bytes, len(pagination.starts), pagination, findings)
 
 
-def _laid_out(edition: Edition, pages: int, started: float, layouts: int, fresh: int,
-              parts: int) -> None:
+def _lay_out_edition(edition: Edition, options: PrintOptions, parts: list[str | None],
+                     want: str = "pdf") -> tuple[list[PartLayout], LayoutHints]:
+    """The edition's parts laid out until they settle (_settle), from the hints its last build
+    found, and the hints they settled on (kept for the next build). Layout is the long step,
+    minutes for a very long book: say when it starts and ends."""
+    started = time.perf_counter()
+    progress(f"{edition.id}: laying out the pages…")
+    laid, hints, layouts, fresh = _settle(edition, options, parts,
+                                          _guesses.pop((edition.id, options), None), want)
+    _settled[edition.id, options] = hints
+    pages = sum(part.found.pages for part in laid)
     progress(f"{edition.id}: {pages} pages laid out in {time.perf_counter() - started:.1f} s "
              f"({layouts} {'layout' if layouts == 1 else 'layouts'}: {fresh} "
-             f"{'part' if fresh == 1 else 'parts'} laid out, {layouts * parts - fresh} "
+             f"{'part' if fresh == 1 else 'parts'} laid out, {layouts * len(parts) - fresh} "
              "unchanged)")
+    return laid, hints
 
 
 def _settle(edition: Edition, options: PrintOptions, parts: list[str | None],
@@ -430,19 +431,13 @@ def page_map(edition: Edition) -> PrintLayout:
     the margins and move no line of the page area, and their page starts numbered after. So
     a part that prints no page number is laid out once, and none is written but the first,
     for the cover."""
-    started = time.perf_counter()
-    progress(f"{edition.id}: laying out the pages…")
     parts = book_parts(edition)
-    laid, hints, layouts, fresh = _settle(edition, STANDARD_PRINT, parts,
-                                          _guesses.pop((edition.id, STANDARD_PRINT), None),
-                                          want="pages")
-    _settled[edition.id, STANDARD_PRINT] = hints
+    laid, hints = _lay_out_edition(edition, STANDARD_PRINT, parts, want="pages")
     starts = []
     for part, folio in zip(laid, _first_folios(parts, hints), strict=True):
         labels = labels_of(part.found.pages, part.found.front_pages, folio or 1)
         starts += [replace(start, label=label)
                    for start, label in zip(part.starts, labels, strict=True)]
-    _laid_out(edition, len(starts), started, layouts, fresh, len(parts))
     return PrintLayout(len(starts), Pagination(starts), cover_png(laid[0].pdf))
 
 
