@@ -189,11 +189,6 @@ class LayoutHints:
         return hints
 
 
-def layout_hints(document) -> LayoutHints:
-    """The hints of a whole book laid out as one document."""
-    return joined_hints([part_hints(document)])
-
-
 @dataclass
 class PartHints:
     """What one part of the book, laid out on its own, tells the next layout: its hints but

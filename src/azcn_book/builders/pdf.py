@@ -390,12 +390,6 @@ def typeset(edition: Edition, options: PrintOptions = STANDARD_PRINT) -> weasypr
                    book_stylesheet(edition, options))
 
 
-def layout_findings(edition: Edition, options: PrintOptions = STANDARD_PRINT
-                    ) -> preflight.Findings:
-    """What the layout preflight finds in the edition's pages (once per layout)."""
-    return print_edition(edition, options).findings
-
-
 @dataclass(frozen=True)
 class PrintLayout:
     """What the e-book takes from the standard print edition: its number of pages, where each
