@@ -59,8 +59,9 @@ def build(content: Path, out: Path, editions: list[str] | None, formats: list[st
                 else:
                     missing.setdefault(edition, []).append(name)
         if missing:
-            read_book(config, list(missing))  # every problem of every edition first
-            lines += build_editions(content, stage, missing, jobs, options, cache)
+            _, read = read_book(config, list(missing))  # every problem of every edition first
+            lines += build_editions(content, stage, missing, jobs, options, cache,
+                                    {edition.id: edition for edition in read})
         warnings = [warning for line in lines for warning in line.warnings]
         if strict and warnings:
             raise BookError(warnings)
@@ -71,11 +72,14 @@ def build(content: Path, out: Path, editions: list[str] | None, formats: list[st
     return sorted(lines, key=lambda line: order[line.edition, line.format])
 
 def build_editions(content: Path, out: Path, missing: dict[str, list[str]], jobs: int,
-                   options: PrintOptions, cache: Cache | None) -> list[Built]:
-    """Build the missing formats of each edition, in worker processes when there are several."""
+                   options: PrintOptions, cache: Cache | None, read: dict[str, Edition]
+                   ) -> list[Built]:
+    """Build the missing formats of each edition, in worker processes when there are several
+    (each reads its edition again; in this process, the editions `read` serve)."""
     folder = cache.folder if cache else None
     if jobs <= 1 or len(missing) == 1:
-        results = [build_edition(content, out, edition, names, options, folder, jobs, alone=True)
+        results = [build_edition(content, out, edition, names, options, folder, jobs, alone=True,
+                                 read=read[edition])
                    for edition, names in missing.items()]
     else:
         # Each edition lays its parts out on every core as well: the last edition to finish
@@ -101,12 +105,13 @@ def _gather(futures) -> list[list[Built]]:
 
 def build_edition(content: Path, out: Path, edition_id: str, formats: list[str],
                   options: PrintOptions = STANDARD_PRINT, cache_folder: Path | None = None,
-                  jobs: int = 1, alone: bool = False) -> list[Built]:
-    """Read one edition and write each requested format, its parts laid out in `jobs`
-    processes (`alone`: no other edition is built meanwhile); store each output, with what
-    its builder reported, in the cache."""
-    config = load_config(content)
-    _, (edition,) = read_book(config, [edition_id])
+                  jobs: int = 1, alone: bool = False, read: Edition | None = None
+                  ) -> list[Built]:
+    """Read one edition (unless it was `read`) and write each requested format, its parts
+    laid out in `jobs` processes (`alone`: no other edition is built meanwhile); store each
+    output, with what its builder reported, in the cache."""
+    edition = read or read_book(load_config(content), [edition_id])[1][0]
+    config = edition.book
     cache = Cache(cache_folder) if cache_folder else None
     if {"pdf", "epub"} & set(formats):
         from azcn_book.builders import pdf
