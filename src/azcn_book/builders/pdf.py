@@ -199,19 +199,22 @@ def _settle(edition: Edition, options: PrintOptions, parts: list[str | None],
     that has the cores to itself probes instead: its parts side by side, from guessed pages,
     neither written nor inspected, as most will be laid out again. When only the `pages` are
     wanted (page_map), the parts are laid out side by side from the first."""
-    with _workers() as pool:
+    with _workers(edition, options) as pool:
         return _settle_in(edition, options, parts, guess, want, pool)
 
 
 @contextmanager
-def _workers() -> Iterator[ProcessPoolExecutor | None]:
+def _workers(edition: Edition, options: PrintOptions) -> Iterator[ProcessPoolExecutor | None]:
     """The processes that lay out an edition's parts (none when `jobs` is 1: this process
     does), kept from one layout to the next: each starts and warms up (fonts, the stylesheet)
-    once."""
+    once, and is handed the edition once (_lay_out_handed), not with every part: unpickled
+    with each, it cost a tenth of a second a part in a long book, and a new object each
+    time, which the caches keyed on the edition never found again."""
     if _setup["jobs"] <= 1:
         yield None
         return
-    pool = ProcessPoolExecutor(max_workers=_setup["jobs"])
+    pool = ProcessPoolExecutor(max_workers=_setup["jobs"], initializer=_hand,
+                               initargs=(edition, options))
     try:
         yield pool
     finally:
@@ -300,11 +303,10 @@ def _lay_out(edition: Edition, options: PrintOptions, parts: list[str | None],
             if key not in done and (cached := store.get(kept[key])):
                 done[key] = cached
         if key not in laying and not (key in done and done[key].has(_kept(want, part))):
-            task = (edition, options, part, html, folio, forced, _kept(want, part),
-                    placeholders)
-            laying[key] = pool.submit(lay_out_part, *task) if pool else task
+            task = (part, html, folio, forced, _kept(want, part), placeholders)
+            laying[key] = pool.submit(_lay_out_handed, *task) if pool else task
     for key, task in laying.items():
-        done[key] = result = task.result() if pool else lay_out_part(*task)
+        done[key] = result = task.result() if pool else lay_out_part(edition, options, *task)
         if store is not None and result.pdf:
             store.put(kept[key], result)
     return [done[key] for key in order], len(laying)
@@ -320,6 +322,18 @@ def _first_folios(parts: list[str | None], hints: LayoutHints) -> list[int | Non
         if part not in (None, "front"):
             folio += hints.part_pages.get(part, 1)
     return folios
+
+
+# The edition and page setup a worker process lays out parts of (_workers).
+_handed: dict = {}
+
+
+def _hand(edition: Edition, options: PrintOptions) -> None:
+    _handed.update(edition=edition, options=options)
+
+
+def _lay_out_handed(*task) -> PartLayout:
+    return lay_out_part(_handed["edition"], _handed["options"], *task)
 
 
 def _kept(want: str, part: str | None) -> str:
