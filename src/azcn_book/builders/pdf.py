@@ -291,20 +291,26 @@ def _lay_out(edition: Edition, options: PrintOptions, parts: list[str | None],
     store = _setup["store"]
     if want == "pages":
         folios = [None] * len(parts)
-    stylesheet, forced = book_stylesheet(edition, options), hints.breaks()
+    styled = hashlib.sha256(book_stylesheet(edition, options).encode())  # hashed once
+    forced = hints.breaks()
     order, kept, laying = [], {}, {}  # HTML digests in part order; keys in the store; tasks
     for part, folio in zip(parts, folios or _first_folios(parts, hints), strict=True):
         html = book_html(edition, options, hints=hints, part=part, first_folio=folio,
                          stylesheet=False)
-        key = hashlib.sha256((stylesheet + html).encode()).hexdigest()
+        digest = styled.copy()
+        digest.update(html.encode())
+        key = digest.hexdigest()
         order.append(key)
-        if store is not None:
+        if key in laying or (key in done and done[key].has(_kept(want, part))):
+            continue
+        if store is not None:  # its key only for a part not at hand: a source digest each
             kept[key] = store.key(edition, options, part, html, key)
             if key not in done and (cached := store.get(kept[key])):
                 done[key] = cached
-        if key not in laying and not (key in done and done[key].has(_kept(want, part))):
-            task = (part, html, folio, forced, _kept(want, part), placeholders)
-            laying[key] = pool.submit(_lay_out_handed, *task) if pool else task
+                if cached.has(_kept(want, part)):
+                    continue
+        task = (part, html, folio, forced, _kept(want, part), placeholders)
+        laying[key] = pool.submit(_lay_out_handed, *task) if pool else task
     for key, task in laying.items():
         done[key] = result = task.result() if pool else lay_out_part(edition, options, *task)
         if store is not None and result.pdf:
