@@ -47,15 +47,30 @@ def font_sources(document) -> dict[str, FontSource]:
     """The source file of each font a part's PDF embeds, by base font name; call after
     write_pdf. WeasyPrint internals: Document.fonts holds the Font objects of the write, whose
     hb_face is still the installed face (the subset only replaced file_content)."""
-    from weasyprint.pdf.fonts import get_hb_object_data
-
     sources = {}
     for font in document.fonts.values():
-        data = get_hb_object_data(font.hb_face)
-        if data:
-            sources[font.name.decode().lstrip("/")] = FontSource(
-                font.family, font.index, len(data), _ends_digest(data))
+        if found := _face_identity(font.hb_face):
+            sources[font.name.decode().lstrip("/")] = FontSource(font.family, font.index,
+                                                                 *found)
     return sources
+
+
+def _face_identity(hb_face) -> tuple[int, str] | None:
+    """The size and _ends_digest of the file a HarfBuzz face was read from, reading only its
+    ends (a CJK face is 20 MB: a copy of it took 25 ms a part). WeasyPrint internals: its
+    cffi handles and declarations of HarfBuzz, as text/fonts.py get_hb_object_data uses them."""
+    from weasyprint.text.ffi import ffi, harfbuzz
+
+    blob = harfbuzz.hb_face_reference_blob(hb_face)
+    try:
+        with ffi.new("unsigned int *") as length:
+            data = harfbuzz.hb_blob_get_data(blob, length)
+            if data == ffi.NULL:
+                return None
+            view = ffi.buffer(data, int(length[0]))  # the face's memory, not a copy
+            return len(view), _ends_digest(view)
+    finally:
+        harfbuzz.hb_blob_destroy(blob)
 
 
 def share_fonts(book: Pdf, sources: dict[str, FontSource]) -> None:
@@ -264,10 +279,10 @@ def _file_digest(path: Path) -> str:
         return _digest(head + file.read(_SAMPLE))
 
 
-def _ends_digest(data: bytes) -> str:
+def _ends_digest(data) -> str:
     """A digest of the first and last 64 KiB (the whole, if smaller): with the size, enough
     to tell installed font files apart without reading 20 MB of each."""
-    return _digest(data[:_SAMPLE] + data[-_SAMPLE:] if len(data) > 2 * _SAMPLE else data)
+    return _digest(data[:_SAMPLE] + data[-_SAMPLE:] if len(data) > 2 * _SAMPLE else data[:])
 
 
 def _digest(data: bytes) -> str:
