@@ -76,8 +76,6 @@ def staged_outputs(out: Path) -> Iterator[Path]:
 
 def prepare_out(out: Path) -> bool:
     """Make sure `out` is a folder we can write in; return whether it was created now."""
-    if out.exists() and not out.is_dir():
-        raise BookError.at("--out names a file; give a folder for the outputs", out)
     if out.is_dir():
         return False
     blocking = next((parent for parent in out.parents if parent.exists()), None)
