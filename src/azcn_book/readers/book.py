@@ -57,12 +57,11 @@ def _derive_texts(library: Library, edition: EditionConfig, convert: Converter) 
     for reference in library.references.values():
         texts += [reference.translated_notes, reference.translated_authors]
         titles += [reference.translated_titles, reference.translated_containers]
-    for text in texts:
-        if source in text and edition.id not in text:
-            text[edition.id] = convert(text[source])
-    for title in titles:  # a source's title and its publication's: names, not prose
-        if source in title and edition.id not in title:
-            title[edition.id] = convert.title(title[source])
+    # A source's title and its publication's are names, not prose: converted as titles.
+    for fields, conversion in ((texts, convert), (titles, convert.title)):
+        for text in fields:
+            if source in text and edition.id not in text:
+                text[edition.id] = conversion(text[source])
 
 
 def read_edition(config: BookConfig, edition_id: str, library: Library,
