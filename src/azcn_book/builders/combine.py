@@ -155,12 +155,13 @@ def _join_structure(book: Pdf, catalogs: list[Dictionary], page_counts: list[int
     part_documents = [root.K[0] if isinstance(root.K, Array) else root.K for root in roots]
     document = part_documents[0]
     document.K = Array(kid for part in part_documents for kid in _as_list(part.K))
-    _adopt_elements(roots, part_documents)
+    parent_trees = [dict(_number_tree_items(root.ParentTree)) for root in roots]
+    _adopt_elements(parent_trees, part_documents)
     _rename_table_header_ids(roots)
-    _renumber_parent_tree(book, roots, page_counts)
+    _renumber_parent_tree(book, roots, parent_trees, page_counts)
 
 
-def _adopt_elements(roots: list[Dictionary], part_documents: list[Dictionary]) -> None:
+def _adopt_elements(parent_trees: list[dict], part_documents: list[Dictionary]) -> None:
     """Make the book's Document the parent of every element a part's Document parented.
 
     Besides the Document's kids, WeasyPrint parents to it elements it leaves out of its /K
@@ -169,8 +170,8 @@ def _adopt_elements(roots: list[Dictionary], part_documents: list[Dictionary]) -
     """
     document, old_documents = part_documents[0], {part.objgen for part in part_documents}
     elements = _as_list(document.K)
-    for root in roots:
-        for _, value in _number_tree_items(root.ParentTree):
+    for parent_tree in parent_trees:
+        for value in parent_tree.values():
             elements.extend(_as_list(value))
     climbed: set[tuple[int, int]] = set()  # elements whose ancestors were seen to already
     for element in elements:
@@ -184,14 +185,15 @@ def _adopt_elements(roots: list[Dictionary], part_documents: list[Dictionary]) -
             element = element.P
 
 
-def _renumber_parent_tree(book: Pdf, roots: list[Dictionary], page_counts: list[int]) -> None:
-    """Rewrite the ParentTree keys, the pages' /StructParents and the annotations'
-    /StructParent from part-local numbers to book numbers."""
+def _renumber_parent_tree(book: Pdf, roots: list[Dictionary], parent_trees: list[dict],
+                         page_counts: list[int]) -> None:
+    """Rewrite the ParentTree keys (`parent_trees`: each root's, read), the pages'
+    /StructParents and the annotations' /StructParent from part-local numbers to book
+    numbers."""
     total_pages = sum(page_counts)
     page_entries, annotation_entries = [], []
     first_page = 0
-    for root, count in zip(roots, page_counts, strict=True):
-        entries = dict(_number_tree_items(root.ParentTree))
+    for entries, count in zip(parent_trees, page_counts, strict=True):
         pages = book.pages[first_page : first_page + count]
         renumber = {}
         for local in sorted(entries):
