@@ -75,7 +75,7 @@ def verdict(value: float, goal: float) -> str:
     return "met" if value <= goal else "not met"
 
 
-def machine() -> list[str]:
+def machine(work: Path) -> list[str]:
     cpu_model = next((line.split(":", 1)[1].strip() for line in
                       Path("/proc/cpuinfo").read_text().splitlines()
                       if line.startswith("model name")), platform.processor())
@@ -83,9 +83,20 @@ def machine() -> list[str]:
     return [f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
             f"- Machine: {cpu_model}, {os.cpu_count()} cores, {memory} MiB; "
             f"{platform.system()} {platform.release()}, Python {platform.python_version()}",
-            f"- Versions: azcn-book {_git('rev-parse', '--short', 'HEAD')}, "
+            f"- Versions: azcn-book {revisions(work)}, "
             f"{_version(['.venv/bin/weasyprint', '--version'])}, "
             f"{_version(['pandoc', '--version'])}, {_version(['hyperfine', '--version'])}"]
+
+
+def revisions(work: Path) -> str:
+    """The commit each half of the benchmark measured (`bench/run.sh scale` runs one half
+    again and keeps the other's figures)."""
+    found = {half: (work / f"revision-{half}.txt").read_text().strip()
+             for half in ("scenarios", "scale") if (work / f"revision-{half}.txt").exists()}
+    if len(set(found.values())) == 1:
+        return next(iter(found.values()))
+    return ", ".join(f"{revision} ({half})" for half, revision in found.items()) or \
+        _git("rev-parse", "--short", "HEAD")
 
 
 def _version(command: list[str]) -> str:
@@ -152,7 +163,7 @@ def main(work: Path, out: Path) -> None:
     text = ["# Benchmarks", "",
             "Made by `make bench` (bench/run.sh, then bench/report.py); every figure below comes "
             "from one run on this machine, peers measured side by side in the same run. "
-            "Timings are never asserted by the test suite.", "", *machine(),
+            "Timings are never asserted by the test suite.", "", *machine(work),
             f"- Load: before `{load[0]}`; after `{load[1]}` (the machine may be shared: "
             "compare ratios measured in the same run rather than absolute times)", "",
             "## Scenarios", "", *scenarios(work), "", *report_lines(work), "",

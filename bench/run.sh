@@ -24,6 +24,7 @@ timed() {  # timed NAME ARGS...: one `azcn-book build ARGS` under /usr/bin/time 
 build() { "$BIN/azcn-book" build "$@"; }
 
 scenarios() {
+git rev-parse --short HEAD > "$WORK/revision-scenarios.txt"
 $BIN/python bench/scale_book.py 1 "$WORK/book-1"
 echo "== no-op make pdf"
 make --no-print-directory pdf >/dev/null
@@ -54,6 +55,7 @@ hf epub-zh --runs "$RUNS" \
 }
 
 scale() {
+git rev-parse --short HEAD > "$WORK/revision-scale.txt"
 echo "== scale: English PDF at 1x, 4x, 16x the book, cold, then one paragraph edited"
 for times in 1 4 16; do
   $BIN/python bench/scale_book.py "$times" "$WORK/scaled-$times"
