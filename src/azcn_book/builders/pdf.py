@@ -16,7 +16,14 @@ from pathlib import Path
 import pydyf
 import weasyprint
 
-from azcn_book.builders import combine, fonts_shared, justify, preflight, printmarks
+from azcn_book.builders import (
+    combine,
+    fonts_shared,
+    footnote_area,
+    justify,
+    preflight,
+    printmarks,
+)
 from azcn_book.builders.html import book_html, book_parts, book_stylesheet
 from azcn_book.builders.output import atomic_output, output_path
 from azcn_book.builders.pagination import (
@@ -36,6 +43,7 @@ from azcn_book.model import STANDARD_PRINT, Edition, PrintOptions
 from azcn_book.readers.tomlfile import read_bytes
 
 justify.install()  # Chinese lines justified between characters, not at spaces only
+footnote_area.install()  # a page's notes measured one at a time, not all again for each
 
 # PDF/A-3 carries the book's sources inside it, so the figures travel with the briefing.
 ARCHIVAL = ("pdf/a-3a", "pdf/a-3b", "pdf/a-3u")
