@@ -100,10 +100,13 @@ class PartLayout:
     loose: set[tuple[str, str]]  # forced table breaks that left room (pagination.loose_breaks)
     starts: list[PageStart]  # where each of its pages begins (the EPUB's page markers)
     findings: preflight.Findings
+    cover: bytes = b""  # its first page alone, when only the pages and cover are wanted
 
     def has(self, want: str) -> bool:
         """Whether this layout keeps what `want` asks (see lay_out_part)."""
-        return {"hints": True, "pages": bool(self.starts), "pdf": bool(self.pdf)}[want]
+        return {"hints": True, "pages": bool(self.starts),
+                "cover": bool(self.starts and (self.cover or self.pdf)),
+                "pdf": bool(self.pdf)}[want]
 
     def report(self) -> dict:
         found = self.found
@@ -352,17 +355,18 @@ def _lay_out_handed(*task) -> PartLayout:
 
 def _kept(want: str, part: str | None) -> str:
     """What is kept of a part when the build wants `want` of each: the `pages` of a book are
-    wanted with its cover, the front matter's first page, so that part is written."""
-    return "pdf" if want == "pages" and part in (None, "front") else want
+    wanted with its cover, the front matter's first page."""
+    return "cover" if want == "pages" and part in (None, "front") else want
 
 
 def lay_out_part(edition: Edition, options: PrintOptions, part: str | None, html: str,
                  first_folio: int | None, forced: set[tuple[str, str]],
                  want: str = "pdf", placeholders: bool = False) -> PartLayout:
     """Lay out one part (in a worker process) and read off its pages what the build `want`s:
-    the `hints` for the next layout; also the EPUB's page starts (`pages`); also its PDF and
-    the preflight's findings (`pdf`). A part that printed `placeholders` for page numbers
-    gives the hints only: it will be laid out again with the true ones."""
+    the `hints` for the next layout; also the EPUB's page starts (`pages`), and its first page
+    as a PDF of its own (`cover`: not the whole part, tagged, which takes seven times longer);
+    or its PDF and the preflight's findings (`pdf`). A part that printed `placeholders` for
+    page numbers gives the hints only: it will be laid out again with the true ones."""
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     document = _layout(html, book_stylesheet(edition, options))
     found = part_hints(document)
@@ -372,8 +376,9 @@ def lay_out_part(edition: Edition, options: PrintOptions, part: str | None, html
         return PartLayout(part, b"", frozenset(), {}, found, loose, [], nothing)
     folio = first_folio or 1
     starts = paginate(document, folio).starts
-    if want == "pages":
-        return PartLayout(part, b"", frozenset(), {}, found, loose, starts, nothing)
+    if want in ("pages", "cover"):
+        cover = document.copy(document.pages[:1]).write_pdf() if want == "cover" else b""
+        return PartLayout(part, b"", frozenset(), {}, found, loose, starts, nothing, cover)
     findings = preflight.inspect(document, edition, options.suffix, folio)
     anchors = combine.keep_foreign_links(document)
     attachments = (source_files(edition) if options.variant in ARCHIVAL
@@ -451,8 +456,8 @@ def page_map(edition: Edition) -> PrintLayout:
     """The standard print layout of the edition, for an e-book built without its PDF: the
     parts are laid out side by side without the numbers of their pages, which are printed in
     the margins and move no line of the page area, and their page starts numbered after. So
-    a part that prints no page number is laid out once, and none is written but the first,
-    for the cover."""
+    a part that prints no page number is laid out once, and nothing is written but the cover,
+    the first page of the first part (from the build cache, a whole part may come instead)."""
     parts = book_parts(edition)
     laid, hints = _lay_out_edition(edition, STANDARD_PRINT, parts, want="pages")
     starts = []
@@ -460,7 +465,7 @@ def page_map(edition: Edition) -> PrintLayout:
         labels = labels_of(part.found.pages, part.found.front_pages, folio or 1)
         starts += [replace(start, label=label)
                    for start, label in zip(part.starts, labels, strict=True)]
-    return PrintLayout(len(starts), Pagination(starts), cover_png(laid[0].pdf))
+    return PrintLayout(len(starts), Pagination(starts), cover_png(laid[0].cover or laid[0].pdf))
 
 
 def cover_png(pdf_bytes: bytes, width: int = 1200) -> bytes:
