@@ -1,3 +1,3 @@
-from azcn_book.cli import main
+from azcn_book.cli import run
 
-raise SystemExit(main())
+run()

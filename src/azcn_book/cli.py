@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from pathlib import Path
@@ -51,6 +52,16 @@ def _build_options(build: argparse.ArgumentParser) -> None:
                        help="where unchanged outputs are kept (default: OUT/.cache)")
     build.add_argument("--no-cache", action="store_true",
                        help="build every output again, ignoring the cache")
+
+
+def run() -> None:
+    """The command's entry point: `main`, then an exit that leaves what the build made to the
+    operating system. Python's last collection walks every object still alive, a tenth of a
+    second after a build that did nothing and a quarter after a layout; frozen, they are
+    skipped, and the process's memory goes back all at once."""
+    status = main()
+    gc.freeze()
+    sys.exit(status)
 
 
 def main(argv: list[str] | None = None) -> int:
