@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from math import inf
 
+import azcn_book.builders.engine  # noqa: F401 (loads WeasyPrint: see there)
+
 from weasyprint.formatting_structure import boxes, build
 from weasyprint.layout import LayoutContext
 from weasyprint.layout.block import block_level_layout

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import re
 
+import azcn_book.builders.engine  # noqa: F401 (loads WeasyPrint: see there)
+
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline
 from weasyprint.text.ffi import FROM_UNITS, TO_UNITS

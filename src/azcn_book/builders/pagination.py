@@ -12,6 +12,8 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import azcn_book.builders.engine  # noqa: F401 (loads WeasyPrint: see there)
+
 from weasyprint.formatting_structure import boxes
 
 _HYPHENS = "\u2010-\u00ad"

@@ -13,11 +13,14 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+import azcn_book.builders.engine  # noqa: F401 (loads WeasyPrint: see there)
+
 import pydyf
 import weasyprint
 
 from azcn_book.builders import (
     combine,
+    engine,  # noqa: F401 (before WeasyPrint: see there)
     fonts_shared,
     footnote_area,
     justify,

@@ -34,6 +34,8 @@ from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
+import azcn_book.builders.engine  # noqa: F401 (loads WeasyPrint: see there)
+
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.ffi import ffi, pango
 
