@@ -5,23 +5,33 @@ from __future__ import annotations
 import re
 import subprocess
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from azcn_book.build import build
 from azcn_book.model import PrintOptions
-from conftest import CONTENT
+from conftest import ECONOMY, TRADE
+from makebook import make_book
 
 NAME = "azerbaijan-china-briefing"
 
 
 @pytest.fixture(scope="module")
-def variants(tmp_path_factory):
-    """The zh-Hans edition built in the archival and the print-shop variants."""
-    out = tmp_path_factory.mktemp("variants")
-    build(CONTENT, out, ["zh-Hans"], ["pdf"], jobs=1, options=PrintOptions("pdf/a-3b"))
-    build(CONTENT, out, ["zh-Hans"], ["pdf"], jobs=1, options=PrintOptions(paper="A5", bleed=True))
+def variant_book(tmp_path_factory) -> Path:
+    """A small book (a table, its chart, notes and citations) to build in the variants."""
+    return make_book(tmp_path_factory.mktemp("variants") / "book", chapters={"economy": ECONOMY},
+                     data={"trade": TRADE}, editions=("en", "zh-Hans"))
+
+
+@pytest.fixture(scope="module")
+def variants(variant_book) -> Path:
+    """Its zh-Hans edition built in the archival and the print-shop variants."""
+    out = variant_book.parent / "out"
+    build(variant_book, out, ["zh-Hans"], ["pdf"], jobs=1, options=PrintOptions("pdf/a-3b"))
+    build(variant_book, out, ["zh-Hans"], ["pdf"], jobs=1,
+          options=PrintOptions(paper="A5", bleed=True))
     return out / "zh-Hans"
 
 
@@ -64,22 +74,22 @@ def test_default_pdf_is_tagged_for_pdf_ua(built, edition):
     assert all(alt.strip() for alt in structure_alts(reader))  # every figure has its Alt
 
 
-def test_archival_pdf_carries_its_data(variants):
-    reader = PdfReader(variants / f"{NAME}-pdf-a-3b.pdf")
+def test_archival_pdf_carries_its_data(variant_book, variants):
+    reader = PdfReader(variants / "fixture-pdf-a-3b.pdf")
     metadata = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
     assert re.search(r"pdfaid:part(>|=\")3", metadata)
     assert re.search(r"pdfaid:conformance(>|=\")B", metadata)
     attached = set(reader.attachments)
-    expected = {path.name for path in (CONTENT / "data").glob("*.toml")} | {"bibliography.json"}
+    expected = {"trade.toml", "bibliography.json"}
     assert attached == expected
-    assert reader.attachments["trade.toml"][0] == (CONTENT / "data/trade.toml").read_bytes()
+    assert reader.attachments["trade.toml"][0] == (variant_book / "data/trade.toml").read_bytes()
     # WeasyPrint 70 lists each associated file twice in /AF; what counts is that all are there.
     associated = {ref.idnum for ref in reader.trailer["/Root"]["/AF"]}
     assert len(associated) == len(expected)
 
 
 def test_print_shop_pdf_has_bleed_and_trim(variants):
-    reader = PdfReader(variants / f"{NAME}-a5-bleed.pdf")
+    reader = PdfReader(variants / "fixture-a5-bleed.pdf")
     bleed = 3 / 25.4 * 72
     for page in reader.pages:
         trim, bleed_box = page.trimbox, page.bleedbox
