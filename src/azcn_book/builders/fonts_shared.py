@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import azcn_book.builders.engine  # noqa: F401 (loads WeasyPrint: see there)
-
 import pikepdf
 import uharfbuzz
 from pikepdf import Array, Dictionary, Name, Pdf

@@ -20,7 +20,6 @@ import weasyprint
 
 from azcn_book.builders import (
     combine,
-    engine,  # noqa: F401 (before WeasyPrint: see there)
     fonts_shared,
     footnote_area,
     justify,
