@@ -42,6 +42,12 @@ class FontSource:
     def report(self) -> list:
         return [self.family, self.index, self.size, self.digest]
 
+    @classmethod
+    def from_report(cls, report: list) -> FontSource:
+        """A source as `report` wrote it (TypeError, ValueError if damaged)."""
+        family, index, size, digest = report
+        return cls(str(family), int(index), int(size), str(digest))
+
 
 def font_sources(document) -> dict[str, FontSource]:
     """The source file of each font a part's PDF embeds, by base font name; call after
@@ -242,16 +248,13 @@ def _cid_set(widths: dict[int, float]) -> bytes:
     return bytes(bits)
 
 
+@lru_cache(maxsize=64)
 def _installed_file(source: FontSource) -> Path | None:
     """The installed file `source` came from, or None if no file of its family matches."""
-    return _find_file(source.family, source.size, source.digest)
-
-
-@lru_cache(maxsize=64)
-def _find_file(family: str, size: int, digest: str) -> Path | None:
-    for candidate in _family_files(family):
+    for candidate in _family_files(source.family):
         try:
-            if candidate.stat().st_size == size and _file_digest(candidate) == digest:
+            if (candidate.stat().st_size == source.size
+                    and _file_digest(candidate) == source.digest):
                 return candidate
         except OSError:
             continue

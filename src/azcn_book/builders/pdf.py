@@ -128,9 +128,8 @@ class PartLayout:
         found = PartHints(LayoutHints.from_report(report["hints"]),
                           {str(anchor): int(index) for anchor, index in report["targets"].items()},
                           set(report["linked"]), int(report["pages"]), int(report["front_pages"]))
-        fonts = {str(name): fonts_shared.FontSource(str(family), int(index), int(size),
-                                                    str(digest))
-                 for name, (family, index, size, digest) in report["fonts"].items()}
+        fonts = {str(name): fonts_shared.FontSource.from_report(source)
+                 for name, source in report["fonts"].items()}
         return cls(report["part"], pdf, frozenset(report["anchors"]), fonts, found,
                    {(table, row) for table, row in report["loose"]},
                    [PageStart(*start) for start in report["starts"]],
