@@ -211,21 +211,23 @@ def _settle(edition: Edition, options: PrintOptions, parts: list[str | None],
     that has the cores to itself probes instead: its parts side by side, from guessed pages,
     neither written nor inspected, as most will be laid out again. When only the `pages` are
     wanted (page_map), the parts are laid out side by side from the first."""
-    with _workers(edition, options) as pool:
+    with _workers(edition, options, len(parts)) as pool:
         return _settle_in(edition, options, parts, guess, want, pool)
 
 
 @contextmanager
-def _workers(edition: Edition, options: PrintOptions) -> Iterator[ProcessPoolExecutor | None]:
-    """The processes that lay out an edition's parts (none when `jobs` is 1: this process
-    does), kept from one layout to the next: each starts and warms up (fonts, the stylesheet)
-    once, and is handed the edition once (_lay_out_handed), not with every part: unpickled
-    with each, it cost a tenth of a second a part in a long book, and a new object each
-    time, which the caches keyed on the edition never found again."""
-    if _setup["jobs"] <= 1:
+def _workers(edition: Edition, options: PrintOptions, parts: int
+             ) -> Iterator[ProcessPoolExecutor | None]:
+    """The processes that lay out an edition's `parts` (none when `jobs` is 1, or for a book
+    laid out whole: this process does), kept from one layout to the next: each starts and
+    warms up (fonts, the stylesheet) once, and is handed the edition once (_lay_out_handed),
+    not with every part: unpickled with each, it cost a tenth of a second a part in a long
+    book, and a new object each time, which the caches keyed on the edition never found
+    again."""
+    if _setup["jobs"] <= 1 or parts == 1:
         yield None
         return
-    pool = ProcessPoolExecutor(max_workers=_setup["jobs"], initializer=_hand,
+    pool = ProcessPoolExecutor(max_workers=min(_setup["jobs"], parts), initializer=_hand,
                                initargs=(edition, options))
     try:
         yield pool
@@ -305,7 +307,7 @@ def _lay_out(edition: Edition, options: PrintOptions, parts: list[str | None],
         folios = [None] * len(parts)
     styled = hashlib.sha256(book_stylesheet(edition, options).encode())  # hashed once
     forced = hints.breaks()
-    order, kept, laying = [], {}, {}  # HTML digests in part order; keys in the store; tasks
+    order, store_keys, laying = [], {}, {}  # HTML digests in part order; store keys; tasks
     for part, folio in zip(parts, folios or _first_folios(parts, hints), strict=True):
         html = book_html(edition, options, hints=hints, part=part, first_folio=folio,
                          stylesheet=False)
@@ -313,20 +315,21 @@ def _lay_out(edition: Edition, options: PrintOptions, parts: list[str | None],
         digest.update(html.encode())
         key = digest.hexdigest()
         order.append(key)
-        if key in laying or (key in done and done[key].has(_kept(want, part))):
+        keep = _kept(want, part)
+        if key in laying or (key in done and done[key].has(keep)):
             continue
         if store is not None:  # its key only for a part not at hand: a source digest each
-            kept[key] = store.key(edition, options, part, html, key)
-            if key not in done and (cached := store.get(kept[key])):
+            store_keys[key] = store.key(edition, options, part, html, key)
+            if key not in done and (cached := store.get(store_keys[key])):
                 done[key] = cached
-                if cached.has(_kept(want, part)):
+                if cached.has(keep):
                     continue
-        task = (part, html, folio, forced, _kept(want, part), placeholders)
+        task = (part, html, folio, forced, keep, placeholders)
         laying[key] = pool.submit(_lay_out_handed, *task) if pool else task
     for key, task in laying.items():
         done[key] = result = task.result() if pool else lay_out_part(edition, options, *task)
         if store is not None and result.pdf:
-            store.put(kept[key], result)
+            store.put(store_keys[key], result)
     return [done[key] for key in order], len(laying)
 
 
