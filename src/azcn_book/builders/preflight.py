@@ -150,6 +150,11 @@ def enforce(findings: Findings, strict: bool) -> list[Problem]:
 # ----- where each box comes from
 
 
+# The attributes that name where an element's content was written, in the order they are
+# looked up (SourceIndex.of, source_digest).
+_TAGGING = ("data-t", "data-b", "id")
+
+
 class SourceIndex:
     """Maps the print HTML's tags (data-t, data-b, ids) to the file and line they come from."""
 
@@ -205,7 +210,7 @@ class SourceIndex:
         """Where an element's content was written, if the element is tagged."""
         if element is None:
             return None
-        for attribute in ("data-t", "data-b", "id"):
+        for attribute in _TAGGING:
             found = self.tags.get(element.get(attribute) or "")
             if found:
                 return found
@@ -223,7 +228,7 @@ def source_digest(edition: Edition, html: str) -> str:
     return hashlib.sha256(repr(places).encode("utf-8")).hexdigest()
 
 
-_TAGGED = re.compile(r'\s(?:data-t|data-b|id)="([^"]*)"')  # what SourceIndex.of reads
+_TAGGED = re.compile(rf'\s(?:{"|".join(_TAGGING)})="([^"]*)"')  # the tags in a part's HTML
 
 
 @lru_cache(maxsize=4)
