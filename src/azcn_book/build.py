@@ -221,7 +221,7 @@ def store(cache: Cache, config: BookConfig, edition: Edition, line: Built, out: 
 
 
 def cached_print_layout(config: BookConfig, edition: Edition, cache: Cache | None,
-                        pages_only: bool = False):
+                        pages_only: bool):
     """The standard print layout the EPUB takes page numbers and cover from: cached, or laid
     out now (and cached; `pages_only` when no standard PDF is built)."""
     from azcn_book.builders import pdf
