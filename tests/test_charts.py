@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 import zipfile
+from base64 import b64decode
 from html import unescape
 
 import pytest
 from pypdf import PdfReader
 
 from azcn_book.builders.charts import chart_svg, draw_chart, figures
+from azcn_book.builders.html import chart_sources
 from azcn_book.config import load_config
 from azcn_book.readers.book import read_book
+from conftest import ECONOMY, TRADE
 from makebook import make_book, run_cli
 
 EDITIONS = ("en", "zh-Hans", "zh-Hant")
@@ -200,3 +203,49 @@ def test_figure_caption_names_its_table_in_the_edition_s_punctuation(tmp_path, e
     pages = PdfReader(tmp_path / "out" / edition / "fixture.pdf").pages
     text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in pages))
     assert re.search(caption, text), text
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_a_chart_s_space_is_the_size_of_the_chart(editions, edition):
+    """A layout that writes no page (the EPUB's print layout) sets each chart as an empty
+    image: it must take the drawn chart's place exactly."""
+    for figure in figures(editions[edition]):
+        drawn = svg_size(chart_svg(figure, editions[edition]))
+        space = chart_sources(editions[edition], drawn=False)[figure.anchor]
+        assert svg_size(b64decode(space.partition(",")[2]).decode()) == drawn
+
+
+def svg_size(svg: str) -> tuple[str, str, str]:
+    """An SVG's width, height and viewBox, as written."""
+    root = re.search(r"<svg\b[^>]*>", svg).group(0)
+    return tuple(re.search(rf'\b{name}="([^"]+)"', root).group(1)
+                 for name in ("width", "height", "viewBox"))
+
+
+def test_an_epub_built_alone_breaks_its_print_pages_around_the_chart_s_space(tmp_path,
+                                                                             monkeypatch):
+    """Built without its PDF, the EPUB lays out its print pages with an empty image in each
+    chart's place; lines after the chart run onto the next page, so a space even a line
+    higher or lower would move the page markers."""
+    filler = "\n\n".join(["Exchanges between the two countries went on."] * 40)  # a line each
+    trade = ECONOMY["en"].replace("```{figure} trade-chart\n```\n",
+                                  f"```{{figure}} trade-chart\n```\n\n{filler}\n")
+    others = {name: f"# {name.title()}\n\nA paragraph.{{cite}}`wp-en, History`\n"
+              for name in ("roads", "ports")}
+    book = make_book(tmp_path / "book", chapters={"trade": trade, **others},
+                     data={"trade": TRADE}, editions=("en", "zh-Hans"),
+                     book="two_sided = false")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    epubs = []
+    for name, formats in (("alone", ["epub"]), ("both", ["epub", "pdf"])):
+        args = [arg for each in formats for arg in ("--format", each)]
+        result = run_cli("build", "--content", book, "--out", tmp_path / name, "--no-cache",
+                         "--edition", "en", *args)
+        assert result.returncode == 0, result.stderr
+        epubs.append((tmp_path / name / "en" / "fixture.epub").read_bytes())
+    assert epubs[0] == epubs[1]
+    pdf = PdfReader(tmp_path / "both" / "en" / "fixture.pdf")
+    pages = [page.extract_text() for page in pdf.pages]
+    chart = next(index for index, text in enumerate(pages) if "Trade by year" in text)
+    assert "Exchanges between" in pages[chart]  # the text after the chart runs over the break
+    assert "Exchanges between" in pages[chart + 1]

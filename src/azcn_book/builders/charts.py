@@ -65,16 +65,27 @@ def draw_chart(figure: FigurePlacement, edition: Edition):
     style = {"font.size": TICK_SIZE, "text.color": INK, "axes.edgecolor": RULE,
              "font.family": [FAMILIES.get(locale.script, FAMILIES[None]), "sans-serif"]}
     rows = _charted_rows(figure)
-    bars = sum(1 for row in rows for key in figure.chart.series if row.cells.get(key))
     with matplotlib.rc_context(style):
-        canvas = Figure(figsize=(6.2, 0.55 + bars * BAR_INCHES + len(rows) * GAP_INCHES),
-                        layout="constrained")
+        canvas = Figure(figsize=chart_inches(figure), layout="constrained")
         FigureCanvasAgg(canvas)  # measures text as the SVG will draw it
         axes = canvas.add_subplot()
         _draw(axes, figure, rows, edition, Formatter(locale))
         _legend(canvas, len(figure.chart.series))
         _fit_labels(axes)
     return canvas
+
+
+def chart_inches(figure: FigurePlacement) -> tuple[float, float]:
+    """The chart's width and height: the full measure, and a row for each bar."""
+    rows = _charted_rows(figure)
+    bars = sum(1 for row in rows for key in figure.chart.series if row.cells.get(key))
+    return 6.2, 0.55 + bars * BAR_INCHES + len(rows) * GAP_INCHES
+
+
+def chart_points(figure: FigurePlacement) -> tuple[str, str]:
+    """The chart's width and height in points, written as the SVG of chart_svg writes them
+    (matplotlib's backend_svg: fixed-point, trailing zeros dropped)."""
+    return tuple(f"{inches * 72:f}".rstrip("0").rstrip(".") for inches in chart_inches(figure))
 
 
 def _charted_rows(figure: FigurePlacement) -> list[Row]:

@@ -16,7 +16,7 @@ from azcn_book.render import render
 def book_html(edition: Edition, options: PrintOptions = STANDARD_PRINT,
               preview: bool = False, hints: LayoutHints | None = None,
               part: str | None = None, first_folio: int | None = None,
-              stylesheet: bool = True) -> str:
+              stylesheet: bool = True, drawn_charts: bool = True) -> str:
     """Render the whole edition through `book.html`, for the given page setup.
 
     The print HTML (what WeasyPrint typesets) floats each note to its page foot and gives
@@ -28,9 +28,11 @@ def book_html(edition: Edition, options: PrintOptions = STANDARD_PRINT,
 
     `part` (one of book_parts) renders only that part, for a layout of its own whose first
     page is numbered `first_folio`. Without its `stylesheet` (book_stylesheet), for a print
-    layout that is given it apart."""
+    layout that is given it apart. Without `drawn_charts`, each chart is an empty image of its
+    size: for a layout that finds where the pages break and writes no PDF."""
     hints = hints or LayoutHints()
-    return render(edition, "book.html", version=__version__, chart_src=chart_sources(edition),
+    return render(edition, "book.html", version=__version__,
+                  chart_src=chart_sources(edition, drawn_charts),
                   part=part, first_folio=first_folio, stylesheet=stylesheet,
                   **_page_setup(edition, options),
                   notes_as="aside" if preview else "float",
@@ -58,21 +60,28 @@ def book_parts(edition: Edition) -> list[str]:
 
 
 @lru_cache(maxsize=4)
-def chart_sources(edition: Edition) -> dict[str, str]:
+def chart_sources(edition: Edition, drawn: bool = True) -> dict[str, str]:
     """Each figure's chart as a data: URL, by the figure's anchor: drawn once per edition, when
     the first part that shows it is rendered (a part laid out apart does not wait for charts
-    it does not show, and the layout of the parts before it goes on meanwhile)."""
-    return _Charts(edition)
+    it does not show, and the layout of the parts before it goes on meanwhile); or, not
+    `drawn`, the empty space it takes (chart-space.svg), which costs nothing to make."""
+    return _Charts(edition, drawn)
 
 
 class _Charts(dict):
-    def __init__(self, edition: Edition):
+    def __init__(self, edition: Edition, drawn: bool):
         super().__init__()
         self.figures = {figure.anchor: figure for figure in charts.figures(edition)}
-        self.edition = edition
+        self.edition, self.drawn = edition, drawn
 
     def __missing__(self, anchor: str) -> str:
-        self[anchor] = charts.data_uri(charts.chart_svg(self.figures[anchor], self.edition))
+        figure = self.figures[anchor]
+        if self.drawn:
+            svg = charts.chart_svg(figure, self.edition)
+        else:
+            width, height = charts.chart_points(figure)
+            svg = render(self.edition, "chart-space.svg", width=width, height=height)
+        self[anchor] = charts.data_uri(svg)
         return self[anchor]
 
 

@@ -307,10 +307,11 @@ def _lay_out(edition: Edition, options: PrintOptions, parts: list[str | None],
         folios = [None] * len(parts)
     styled = hashlib.sha256(book_stylesheet(edition, options).encode())  # hashed once
     forced = hints.breaks()
+    drawn = want not in ("hints", "pages")  # a layout that writes no page needs charts' size only
     order, store_keys, laying = [], {}, {}  # HTML digests in part order; store keys; tasks
     for part, folio in zip(parts, folios or _first_folios(parts, hints), strict=True):
         html = book_html(edition, options, hints=hints, part=part, first_folio=folio,
-                         stylesheet=False)
+                         stylesheet=False, drawn_charts=drawn)
         digest = styled.copy()
         digest.update(html.encode())
         key = digest.hexdigest()
