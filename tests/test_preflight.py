@@ -194,6 +194,31 @@ def test_a_note_printed_on_no_page_is_an_error_at_its_call(tmp_path):
                      r"foot of no page", found[0])
 
 
+def test_a_note_printed_after_its_call_s_page_is_an_error_at_its_call(tmp_path):
+    # WeasyPrint 70 pushes a page's last notes to the next page to keep a paragraph's line
+    # (builders/footnote_defer.py stops it; tests/test_footnote_defer.py provokes it): the
+    # preflight must see a note below a later page than its call, wherever that comes from.
+    text = (f"# One\n\nText.\n\nA remark follows.[^a] And a second.[^b]\n\n{FILLER_EN * 80}\n\n"
+            "[^a]: One.\n\n[^b]: Two.\n")
+    book = make_book(tmp_path, chapter(text), editions=EDITIONS)
+    _, (model,) = read_book(load_config(book), ["en"])
+    document = typeset(model)
+    assert not [str(p) for p in inspect(document, model).errors]
+    pages = [page._page_box for page in document.pages]
+    index, area = next((index, child) for index, page in enumerate(pages)
+                       for child in page.children
+                       if isinstance(child, boxes.FootnoteAreaBox) and child.children)
+    # The first note, at the foot of the next page (which has no notes of its own).
+    below = pages[index + 1]
+    below.children = [*below.children, area.copy_with_children(area.children[:1])]
+    area.children = area.children[1:]
+    found = [str(problem) for problem in inspect(document, model).errors]
+    assert len(found) == 1
+    labels = re.search(r"one\.md:5: error: en page (\d+): note 1 is printed at the foot of "
+                      r"page (\d+), after the page of its call", found[0])
+    assert labels and int(labels[2]) == int(labels[1]) + 1
+
+
 def test_a_short_table_split_across_pages_is_an_error(tmp_path, page_row):
     # Six rows of more than a third of a page each cannot stay on one page, whatever the style
     # sheet does. (The second layout sets each part after the first as a table of its own.)

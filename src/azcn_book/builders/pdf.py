@@ -22,6 +22,7 @@ from azcn_book.builders import (
     combine,
     fonts_shared,
     footnote_area,
+    footnote_defer,
     justify,
     preflight,
     printmarks,
@@ -46,6 +47,7 @@ from azcn_book.readers.tomlfile import read_bytes
 
 justify.install()  # Chinese lines justified between characters, not at spaces only
 footnote_area.install()  # a page's notes measured one at a time, not all again for each
+footnote_defer.install()  # a page's notes never pushed to the next to make room for a line
 
 # PDF/A-3 carries the book's sources inside it, so the figures travel with the briefing.
 ARCHIVAL = ("pdf/a-3a", "pdf/a-3b", "pdf/a-3u")

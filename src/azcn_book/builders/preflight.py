@@ -5,8 +5,9 @@ and reports, at the chapter or data file (and line) that produced the box:
 
 errors: a box past the text area (text line, table cell, image) or cut off by its parent; a
 character no font has (drawn as .notdef); a footnote call that starts a line or stands apart
-from its word, or two calls side by side that read as one number; a table split leaving fewer
-than 2 rows on a page, or a table of 6 rows or fewer split at all.
+from its word, or two calls side by side that read as one number; a note printed at the foot of
+no page, or of a page after its call's; a table split leaving fewer than 2 rows on a page, or a
+table of 6 rows or fewer split at all.
 
 warnings: a page of a chapter, not its last, less than a third full; a chapter's last page
 with 3 lines or fewer; more than 2 hyphenated line ends in a row; a line that ends before half
@@ -133,7 +134,8 @@ def inspect(document, edition: Edition, setup: str = "", first_folio: int = 1) -
     pages = [read_page(page, label, sources, edition.id + setup)
              for label, page in zip(labels, document.pages, strict=True)]
     errors = _unique(overflows(pages, sources) + missing_glyphs(pages) + note_calls(pages)
-                     + lost_notes(pages) + table_splits(pages, sources))
+                     + lost_notes(pages) + late_notes(pages)
+                     + table_splits(pages, sources))
     warnings = _unique(short_pages(pages) + hyphen_runs(pages) + early_line_ends(pages)
                        + stretched_spaces(pages) + cjk_cell_breaks(pages)
                        + misaligned_blocks(pages))
@@ -465,15 +467,49 @@ def lost_notes(pages: list[Page]) -> list[Problem]:
     note that a page pushed to the next when it lays out the next page again (as it does to
     settle target-counter() values; the book prints its page numbers as text, so only a
     style sheet that brings such counters back would meet it again)."""
-    printed = {id(note.box.element) for page in pages for note in page.notes}
+    printed = _note_pages(pages)
+    return [_problem(f"{page.name}: the note called here is printed at the foot of no page",
+                     call.where)
+            for _, page, call in _calls(pages) if id(call.box.element) not in printed]
+
+
+def late_notes(pages: list[Page]) -> list[Problem]:
+    """Footnote calls whose note is printed at the foot of a later page: the reader must turn
+    the page to find it. WeasyPrint 70 pushes a page's last notes on to keep a paragraph's
+    line that orphans would otherwise send to the next page (footnote_defer.py stops it)."""
+    printed = _note_pages(pages)
     found = []
-    for page in pages:
+    for index, page, call in _calls(pages):
+        later = printed.get(id(call.box.element), index)
+        if later > index:
+            found.append(_problem(f"{page.name}: note {_call_number(call.box)} is printed at "
+                                  f"the foot of page {pages[later].label}, after the page of "
+                                  f"its call", call.where))
+    return found
+
+
+def _note_pages(pages: list[Page]) -> dict[int, int]:
+    """The index of the first page that prints each note at its foot, by the note's element
+    (the element of its call's box too)."""
+    printed: dict[int, int] = {}
+    for index, page in enumerate(pages):
+        for note in page.notes:
+            printed.setdefault(id(note.box.element), index)
+    return printed
+
+
+def _calls(pages: list[Page]) -> Iterator[tuple[int, Page, Placed]]:
+    """Every footnote call of the pages' flow, with its page and that page's index."""
+    for index, page in enumerate(pages):
         for _, leaves in page.lines:
             for leaf in leaves:
-                if _is_call(leaf.box) and id(leaf.box.element) not in printed:
-                    found.append(_problem(f"{page.name}: the note called here is printed at "
-                                          f"the foot of no page", leaf.where))
-    return found
+                if _is_call(leaf.box):
+                    yield index, page, leaf
+
+
+def _call_number(call) -> str:
+    """The number a call prints, without the separator before a second call (",2")."""
+    return re.sub(r"^\W+", "", _call_text(call))
 
 
 def _call_text(call) -> str:
