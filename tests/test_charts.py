@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import zipfile
 from base64 import b64decode
@@ -11,7 +10,6 @@ from html import unescape
 import pytest
 from pypdf import PdfReader
 
-from azcn_book.builders import charts
 from azcn_book.builders.charts import chart_svg, draw_chart, figures
 from azcn_book.builders.html import chart_sources
 from azcn_book.config import load_config
@@ -251,31 +249,3 @@ def test_an_epub_built_alone_breaks_its_print_pages_around_the_chart_s_space(tmp
     chart = next(index for index, text in enumerate(pages) if "Trade by year" in text)
     assert "Exchanges between" in pages[chart]  # the text after the chart runs over the break
     assert "Exchanges between" in pages[chart + 1]
-
-
-def test_charts_drawn_aside_are_those_drawn_in_process(editions):
-    """The EPUB's charts are drawn in a process of their own while the pages are laid out."""
-    model = editions["zh-Hans"]
-    (figure,) = figures(model)
-    chart_svg.cache_clear()
-    with charts.drawn_aside(model, outlined=True):
-        assert charts._aside[model].drawn()  # noqa: SLF001 (it did draw them)
-        assert chart_svg(figure, model, outlined=True) == charts._drawn_svg(figure, model, True)
-    assert model not in charts._aside  # noqa: SLF001
-
-
-def test_a_chart_the_side_process_fails_to_draw_is_drawn_in_process(editions, monkeypatch):
-    model = editions["en"]
-    (figure,) = figures(model)
-    parent, draw = os.getpid(), charts._drawn_svg  # noqa: SLF001
-
-    def fails_aside(*args):
-        if os.getpid() != parent:
-            raise RuntimeError("no fonts here")
-        return draw(*args)
-
-    monkeypatch.setattr(charts, "_drawn_svg", fails_aside)
-    chart_svg.cache_clear()
-    with charts.drawn_aside(model, outlined=True):
-        assert charts._aside[model].drawn() == {}  # noqa: SLF001
-        assert "<svg" in chart_svg(figure, model, outlined=True)

@@ -6,11 +6,9 @@ from __future__ import annotations
 import importlib
 import time
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from azcn_book.builders import charts
 from azcn_book.builders.output import atomic_output, staged_outputs
 from azcn_book.cache import Cache, Entry, Key, output_key, part_key, sha256
 from azcn_book.config import BookConfig, load_config
@@ -121,30 +119,24 @@ def build_edition(content: Path, out: Path, edition_id: str, formats: list[str],
         pdf.lay_out_with(jobs, PartStore(cache, config) if cache else None, alone)
         if cache:
             guess_layouts(cache, config, edition_id, options)
+    lines = []
     # Without its standard PDF, the EPUB's layout need not make one (pdf.page_map).
     pages_only = "pdf" not in formats or options != STANDARD_PRINT
-    with charts.drawn_aside(edition, outlined=True) if "epub" in formats else nullcontext():
-        lines = [_build_format(name, edition, out, options, cache, pages_only)
-                 for name in formats]
+    for name in formats:
+        started = time.perf_counter()
+        extra = ({"layout": cached_print_layout(config, edition, cache, pages_only)}
+                 if name == "epub" else {})
+        path, pages, *more = builder(name)(edition, out, options, **extra)
+        # A builder may report warnings (preflight) after path and pages.
+        warnings = tuple(more[0]) if more else ()
+        line = Built(edition_id, name, path, pages, time.perf_counter() - started,
+                     warnings=warnings)
+        if cache:
+            store(cache, config, edition, line, out, options)
+        lines.append(line)
     if cache and {"pdf", "epub"} & set(formats):
         keep_layout_hints(cache, config, edition_id, options)
     return lines
-
-
-def _build_format(name: str, edition: Edition, out: Path, options: PrintOptions,
-                  cache: Cache | None, pages_only: bool) -> Built:
-    """Write one format of the edition (build_edition)."""
-    started = time.perf_counter()
-    extra = ({"layout": cached_print_layout(edition.book, edition, cache, pages_only)}
-             if name == "epub" else {})
-    path, pages, *more = builder(name)(edition, out, options, **extra)
-    # A builder may report warnings (preflight) after path and pages.
-    warnings = tuple(more[0]) if more else ()
-    line = Built(edition.id, name, path, pages, time.perf_counter() - started,
-                 warnings=warnings)
-    if cache:
-        store(cache, edition.book, edition, line, out, options)
-    return line
 
 
 def guess_layouts(cache: Cache, config: BookConfig, edition_id: str,
