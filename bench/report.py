@@ -44,10 +44,10 @@ NOTES = [
     "folios (printed in the margins, they move no line) and nothing is written but the "
     "cover page; but the parts that print a page number are still laid out twice (their "
     "wording, \"Table 3 below\" or \"on page 13\", depends on where the first layout put "
-    "them). The chart's layout needs only its size (an empty image takes its place), and the "
-    "e-book's chart is drawn, after matplotlib's import, in a process of its own meanwhile. "
-    "On two cores the build is bound by its CPU seconds (the row below the wall time): the "
-    "least wall time it could take is half of them.",
+    "them). The chart's layout needs only its size (an empty image takes its place); it is "
+    "drawn once, for the e-book, after matplotlib's import. On two cores the build is "
+    "bound by its CPU seconds (the row below its wall time): the least wall time it could "
+    "take is half of them.",
 ]
 
 
