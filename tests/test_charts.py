@@ -6,10 +6,12 @@ import re
 import zipfile
 from base64 import b64decode
 from html import unescape
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
+from azcn_book.builders import charts, pdf
 from azcn_book.builders.charts import chart_svg, draw_chart, figures
 from azcn_book.builders.html import chart_sources
 from azcn_book.config import load_config
@@ -222,19 +224,37 @@ def svg_size(svg: str) -> tuple[str, str, str]:
                  for name in ("width", "height", "viewBox"))
 
 
+def chart_book(folder: Path) -> Path:
+    """A book of three chapters (laid out part by part), the first with a chart followed by
+    forty one-line paragraphs that run onto the next page."""
+    filler = "\n\n".join(["Exchanges between the two countries went on."] * 40)
+    trade = ECONOMY["en"].replace("```{figure} trade-chart\n```\n",
+                                  f"```{{figure}} trade-chart\n```\n\n{filler}\n")
+    others = {name: f"# {name.title()}\n\nA paragraph.{{cite}}`wp-en, History`\n"
+              for name in ("roads", "ports")}
+    return make_book(folder, chapters={"trade": trade, **others}, data={"trade": TRADE},
+                     editions=("en", "zh-Hans"), book="two_sided = false")
+
+
+def test_the_epub_s_print_layout_draws_no_chart(tmp_path, monkeypatch):
+    """The page map lays out each chart as the space it takes, without matplotlib."""
+    _, (edition,) = read_book(load_config(chart_book(tmp_path / "book")), ["en"])
+
+    def draws(*args):
+        raise AssertionError("a chart was drawn for a layout that writes no page")
+
+    monkeypatch.setattr(charts, "chart_svg", draws)
+    pdf.lay_out_with(1)
+    layout = pdf.page_map(edition)
+    assert layout.pages == len(layout.pagination.starts) > 4
+
+
 def test_an_epub_built_alone_breaks_its_print_pages_around_the_chart_s_space(tmp_path,
                                                                              monkeypatch):
     """Built without its PDF, the EPUB lays out its print pages with an empty image in each
     chart's place; lines after the chart run onto the next page, so a space even a line
     higher or lower would move the page markers."""
-    filler = "\n\n".join(["Exchanges between the two countries went on."] * 40)  # a line each
-    trade = ECONOMY["en"].replace("```{figure} trade-chart\n```\n",
-                                  f"```{{figure}} trade-chart\n```\n\n{filler}\n")
-    others = {name: f"# {name.title()}\n\nA paragraph.{{cite}}`wp-en, History`\n"
-              for name in ("roads", "ports")}
-    book = make_book(tmp_path / "book", chapters={"trade": trade, **others},
-                     data={"trade": TRADE}, editions=("en", "zh-Hans"),
-                     book="two_sided = false")
+    book = chart_book(tmp_path / "book")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     epubs = []
     for name, formats in (("alone", ["epub"]), ("both", ["epub", "pdf"])):

@@ -21,7 +21,8 @@ That one line is replaced in WeasyPrint's own source, which is compiled again in
 globals (and with block.py's line numbers, so a traceback still points into WeasyPrint's
 file). A copy of the whole function would be 140 lines of WeasyPrint's line layout kept as
 ours, silently out of date after an upgrade; the replaced line is checked to occur exactly
-once, so an upgrade that changes it stops the import, naming this module.
+once, so an upgrade that changes it stops the import, naming this module. A traceback through
+that line shows WeasyPrint's original text, read from block.py, though `report = False` runs.
 """
 
 from __future__ import annotations

@@ -309,16 +309,16 @@ def _lay_out(edition: Edition, options: PrintOptions, parts: list[str | None],
         folios = [None] * len(parts)
     styled = hashlib.sha256(book_stylesheet(edition, options).encode())  # hashed once
     forced = hints.breaks()
-    drawn = want not in ("hints", "pages")  # a layout that writes no page needs charts' size only
     order, store_keys, laying = [], {}, {}  # HTML digests in part order; store keys; tasks
     for part, folio in zip(parts, folios or _first_folios(parts, hints), strict=True):
+        keep = _kept(want, part)
+        # A layout that writes no page needs the charts' size only (a cover is a page).
         html = book_html(edition, options, hints=hints, part=part, first_folio=folio,
-                         stylesheet=False, drawn_charts=drawn)
+                         stylesheet=False, drawn_charts=keep in ("pdf", "cover"))
         digest = styled.copy()
         digest.update(html.encode())
         key = digest.hexdigest()
         order.append(key)
-        keep = _kept(want, part)
         if key in laying or (key in done and done[key].has(keep)):
             continue
         if store is not None:  # its key only for a part not at hand: a source digest each
