@@ -143,9 +143,12 @@ class Printed:
     """An edition's print layout: the PDF and what the e-book and the report need of it."""
 
     pdf: bytes
-    pages: int
     pagination: Pagination
     findings: preflight.Findings
+
+    @property
+    def pages(self) -> int:
+        return len(self.pagination.starts)
 
 
 # A part laid out on its own costs about 0.1 s more than as a stretch of the whole book (its
@@ -178,7 +181,7 @@ def _print_edition(edition: Edition, options: PrintOptions, split: bool) -> Prin
     findings = preflight.Findings(
         [problem for part in laid for problem in part.findings.errors],
         [problem for part in laid for problem in part.findings.warnings])
-    return Printed(pdf_bytes, len(pagination.starts), pagination, findings)
+    return Printed(pdf_bytes, pagination, findings)
 
 
 def _lay_out_edition(edition: Edition, options: PrintOptions, parts: list[str | None],
@@ -435,18 +438,19 @@ class PrintLayout:
     """What the e-book takes from the standard print edition: its number of pages, where each
     page begins, and the cover. Small enough to cache, so an EPUB needs no second layout."""
 
-    pages: int
     pagination: Pagination
     cover: bytes
 
+    @property
+    def pages(self) -> int:
+        return len(self.pagination.starts)
+
     def report(self) -> dict:
-        starts = [start.report() for start in self.pagination.starts]
-        return {"pages": self.pages, "starts": starts}
+        return {"starts": [start.report() for start in self.pagination.starts]}
 
     @classmethod
     def from_report(cls, report: dict, cover: bytes) -> PrintLayout:
-        starts = [PageStart(*start) for start in report["starts"]]
-        return cls(report["pages"], Pagination(starts), cover)
+        return cls(Pagination([PageStart(*start) for start in report["starts"]]), cover)
 
 
 def print_layout(edition: Edition, pages_only: bool = False) -> PrintLayout:
@@ -455,7 +459,7 @@ def print_layout(edition: Edition, pages_only: bool = False) -> PrintLayout:
     if pages_only and _split(edition):
         return page_map(edition)
     printed = print_edition(edition)
-    return PrintLayout(printed.pages, printed.pagination, cover_png(printed.pdf))
+    return PrintLayout(printed.pagination, cover_png(printed.pdf))
 
 
 @lru_cache(maxsize=2)
@@ -472,7 +476,7 @@ def page_map(edition: Edition) -> PrintLayout:
         labels = labels_of(part.found.pages, part.found.front_pages, folio or 1)
         starts += [replace(start, label=label)
                    for start, label in zip(part.starts, labels, strict=True)]
-    return PrintLayout(len(starts), Pagination(starts), cover_png(laid[0].cover or laid[0].pdf))
+    return PrintLayout(Pagination(starts), cover_png(laid[0].cover or laid[0].pdf))
 
 
 def cover_png(pdf_bytes: bytes, width: int = 1200) -> bytes:
