@@ -478,3 +478,42 @@ def test_template_errors_name_the_template_and_line(tmp_path, book, spoil, comma
     found = errors(result)
     assert len(found) == 1 and found[0].startswith(f"templates/book.html:{line}: error: {message}")
     assert not out.exists()
+
+
+def _stat(pid: int) -> list[str]:
+    """The fields of /proc/PID/stat after the command's name: state, parent, … (none: gone)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return []
+
+
+def _children(pid: int) -> set[int]:
+    return {int(path.name) for path in Path("/proc").glob("[0-9]*")
+            if _stat(int(path.name))[1:2] == [str(pid)]}
+
+
+def _running(pid: int) -> bool:
+    return _stat(pid)[:1] not in ([], ["Z"])  # a zombie has ended
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_the_workers_of_a_killed_build_end_with_it(tmp_path):
+    """A build killed outright (SIGKILL: no chance to shut its pool down) leaves no worker
+    process behind, waiting for ever for a task."""
+    book = make_book(tmp_path / "book", {f"c{n}": f"# C{n}\n\nText {n}.\n" for n in range(6)})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "azcn_book", "build", "--content", str(book), "--out",
+         str(tmp_path / "out"), "--jobs", "2", "--format", "epub", "--no-cache"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while (len(workers := _children(process.pid)) < 2 and process.poll() is None
+           and time.monotonic() < deadline):
+        time.sleep(0.01)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert len(workers) >= 2, "the build ended before its workers were seen"
+    deadline = time.monotonic() + 10
+    while any(map(_running, workers)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in workers if _running(pid)], "workers outlived their build"

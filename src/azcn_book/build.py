@@ -4,11 +4,13 @@ edition that changed."""
 from __future__ import annotations
 
 import importlib
+import os
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from azcn_book import children
 from azcn_book.builders.output import atomic_output, staged_outputs
 from azcn_book.cache import Cache, Entry, Key, output_key, part_key, sha256
 from azcn_book.config import BookConfig, load_config
@@ -84,7 +86,8 @@ def build_editions(content: Path, out: Path, missing: dict[str, list[str]], jobs
     else:
         # Each edition lays its parts out on every core as well: the last edition to finish
         # does not leave the other cores idle.
-        with ProcessPoolExecutor(max_workers=min(jobs, len(missing))) as pool:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(missing)),
+                                 initializer=children.end_with, initargs=(os.getpid(),)) as pool:
             futures = [pool.submit(build_edition, content, out, edition, names, options, folder,
                                    jobs) for edition, names in missing.items()]
             results = _gather(futures)

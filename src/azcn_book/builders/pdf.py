@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import os
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -18,6 +19,7 @@ import azcn_book.builders.engine  # noqa: F401 (loads WeasyPrint: see there)
 import pydyf
 import weasyprint
 
+from azcn_book import children
 from azcn_book.builders import (
     combine,
     fonts_shared,
@@ -233,7 +235,7 @@ def _workers(edition: Edition, options: PrintOptions, parts: int
         yield None
         return
     pool = ProcessPoolExecutor(max_workers=min(_setup["jobs"], parts), initializer=_hand,
-                               initargs=(edition, options))
+                               initargs=(edition, options, os.getpid()))
     try:
         yield pool
     finally:
@@ -355,7 +357,8 @@ def _first_folios(parts: list[str | None], hints: LayoutHints) -> list[int | Non
 _handed: dict = {}
 
 
-def _hand(edition: Edition, options: PrintOptions) -> None:
+def _hand(edition: Edition, options: PrintOptions, parent: int) -> None:
+    children.end_with(parent)
     _handed.update(edition=edition, options=options)
 
 
