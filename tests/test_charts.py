@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import zipfile
 from base64 import b64decode
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from azcn_book.build import build
 from azcn_book.builders import charts, pdf
 from azcn_book.builders.charts import chart_svg, draw_chart, figures
 from azcn_book.builders.html import chart_sources
@@ -269,3 +271,56 @@ def test_an_epub_built_alone_breaks_its_print_pages_around_the_chart_s_space(tmp
     chart = next(index for index, text in enumerate(pages) if "Trade by year" in text)
     assert "Exchanges between" in pages[chart]  # the text after the chart runs over the break
     assert "Exchanges between" in pages[chart + 1]
+
+
+def test_a_build_draws_its_charts_aside(tmp_path, monkeypatch):
+    """An edition built with more than one process draws its charts in a process of their
+    own, forked before WeasyPrint loads: the building process draws none, for its PDF or its
+    EPUB, and the EPUB carries the chart it would have drawn."""
+    book = chart_book(tmp_path / "book")
+    parent, draw = os.getpid(), charts._drawn_svg  # noqa: SLF001
+
+    def drawn_aside_only(*args):
+        assert os.getpid() != parent, "the building process drew a chart"
+        return draw(*args)
+
+    monkeypatch.setattr(charts, "_drawn_svg", drawn_aside_only)
+    chart_svg.cache_clear()
+    build(book, tmp_path / "out", ["zh-Hans"], ["epub", "pdf"], jobs=2, use_cache=False)
+    monkeypatch.undo()
+    _, (edition,) = read_book(load_config(book), ["zh-Hans"])
+    (figure,) = figures(edition)
+    with zipfile.ZipFile(tmp_path / "out" / "zh-Hans" / "fixture.epub") as epub:
+        packed = epub.read(f"OEBPS/images/{figure.chart.id}.svg").decode()
+    assert packed == draw(figure, edition, True)
+    assert not charts._aside  # noqa: SLF001 (and its process was ended)
+
+
+def test_charts_drawn_aside_are_those_drawn_here(editions):
+    model = editions["en"]
+    (figure,) = figures(model)
+    chart_svg.cache_clear()
+    with charts.drawn_aside(model, {True, False}):
+        aside = charts._aside[model]  # noqa: SLF001
+        assert chart_svg(figure, model, outlined=True) == charts._drawn_svg(figure, model, True)
+        assert chart_svg(figure, model) == charts._drawn_svg(figure, model, False)  # noqa: SLF001
+        assert set(aside.drawn()) == {(figure.anchor, True), (figure.anchor, False)}
+    aside.process.join(5)
+    assert not aside.process.is_alive()
+
+
+def test_a_chart_the_side_process_fails_to_draw_is_drawn_here(editions, monkeypatch):
+    model = editions["en"]
+    (figure,) = figures(model)
+    parent, draw = os.getpid(), charts._drawn_svg  # noqa: SLF001
+
+    def fails_aside(*args):
+        if os.getpid() != parent:
+            raise RuntimeError("no fonts here")
+        return draw(*args)
+
+    monkeypatch.setattr(charts, "_drawn_svg", fails_aside)
+    chart_svg.cache_clear()
+    with charts.drawn_aside(model, {True}):
+        assert charts._aside[model].drawn() == {}  # noqa: SLF001
+        assert chart_svg(figure, model, outlined=True) == draw(figure, model, True)

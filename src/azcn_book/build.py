@@ -7,10 +7,12 @@ import importlib
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from azcn_book import children
+from azcn_book.builders import charts
 from azcn_book.builders.output import atomic_output, staged_outputs
 from azcn_book.cache import Cache, Entry, Key, output_key, part_key, sha256
 from azcn_book.config import BookConfig, load_config
@@ -114,7 +116,16 @@ def build_edition(content: Path, out: Path, edition_id: str, formats: list[str],
     laid out in `jobs` processes (`alone`: no other edition is built meanwhile); store each
     output, with what its builder reported, in the cache."""
     edition = read or read_book(load_config(content), [edition_id])[1][0]
-    config = edition.book
+    # Forked before WeasyPrint is loaded, while a core is still free (charts.drawn_aside).
+    aside = charts.drawn_aside(edition, {name == "epub" for name in formats})
+    with aside if jobs > 1 else nullcontext():
+        return _build_formats(edition, out, formats, options, cache_folder, jobs, alone)
+
+
+def _build_formats(edition: Edition, out: Path, formats: list[str], options: PrintOptions,
+                   cache_folder: Path | None, jobs: int, alone: bool) -> list[Built]:
+    """build_edition, the edition read."""
+    edition_id, config = edition.id, edition.book
     cache = Cache(cache_folder) if cache_folder else None
     if {"pdf", "epub"} & set(formats):
         from azcn_book.builders import pdf

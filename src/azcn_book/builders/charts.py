@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import base64
 import io
+import multiprocessing
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from functools import lru_cache
 
 from babel import Locale
 
+from azcn_book import children
 from azcn_book.l10n import Formatter
 from azcn_book.model import Column, Edition, FigurePlacement, Period, Row
 from azcn_book.render import translate
@@ -38,7 +43,17 @@ def figures(edition: Edition) -> list[FigurePlacement]:
 def chart_svg(figure: FigurePlacement, edition: Edition, outlined: bool = False) -> str:
     """The chart as SVG. Print keeps its words as text (selectable, set by WeasyPrint in the
     book's face); `outlined` draws them as paths, for the EPUB, whose reading systems may have
-    no CJK face to draw an SVG's text with (the image's alt text carries the words there)."""
+    no CJK face to draw an SVG's text with (the image's alt text carries the words there).
+    Taken from the process that drew it aside (drawn_aside), if it did."""
+    aside = _aside.get(edition)
+    if aside is not None and (figure.anchor, outlined) in aside.wanted:
+        drawn = aside.drawn()
+        if (figure.anchor, outlined) in drawn:
+            return drawn[figure.anchor, outlined]
+    return _drawn_svg(figure, edition, outlined)
+
+
+def _drawn_svg(figure: FigurePlacement, edition: Edition, outlined: bool) -> str:
     canvas = draw_chart(figure, edition)
     settings = {"svg.fonttype": "path" if outlined else "none", "svg.hashsalt": figure.anchor}
     output = io.StringIO()
@@ -47,6 +62,70 @@ def chart_svg(figure: FigurePlacement, edition: Edition, outlined: bool = False)
     with matplotlib.rc_context(settings):
         canvas.savefig(output, format="svg", metadata={"Date": None, "Creator": "azcn-book"})
     return output.getvalue()
+
+
+class _Aside:
+    """A process that draws charts while this one goes on, and the charts it sent back."""
+
+    def __init__(self, edition: Edition, wanted: list[tuple[FigurePlacement, bool]]):
+        # Forked: the child has the edition without its being pickled.
+        context = multiprocessing.get_context("fork")
+        self.receiver, sender = context.Pipe(duplex=False)
+        self.process = context.Process(target=_draw_into, daemon=True,
+                                       args=(sender, edition, wanted, os.getpid()))
+        self.process.start()
+        sender.close()
+        self.wanted = {(figure.anchor, outlined) for figure, outlined in wanted}
+        self.charts: dict[tuple[str, bool], str] | None = None
+
+    def drawn(self) -> dict[tuple[str, bool], str]:
+        """The charts, by anchor and outlining: none where the process failed (the caller
+        then draws them itself, and meets the failure with its own message)."""
+        if self.charts is None:
+            try:
+                self.charts = self.receiver.recv()
+            except (EOFError, OSError):
+                self.charts = {}
+        return self.charts
+
+    def close(self) -> None:
+        self.receiver.close()
+        self.process.kill()  # a child whose charts were never asked for: blocked sending them
+        self.process.join()
+
+
+# The charts being drawn aside, by edition (drawn_aside).
+_aside: dict[Edition, _Aside] = {}
+
+
+@contextmanager
+def drawn_aside(edition: Edition, outlined: set[bool]) -> Iterator[None]:
+    """Within this block, the edition's charts (`outlined`, or not, or both) are drawn in a
+    process of their own, forked now; chart_svg takes them from there. matplotlib's import and
+    the drawing take most of a second, which this process spends meanwhile on loading WeasyPrint
+    and laying out the pages. Where processes cannot be forked, chart_svg draws them."""
+    wanted = [(figure, each) for figure in figures(edition) for each in sorted(outlined)]
+    if not wanted or edition in _aside or "fork" not in multiprocessing.get_all_start_methods():
+        yield
+        return
+    _aside[edition] = aside = _Aside(edition, wanted)
+    try:
+        yield
+    finally:
+        del _aside[edition]
+        aside.close()
+
+
+def _draw_into(sender, edition: Edition, wanted: list[tuple[FigurePlacement, bool]],
+               parent: int) -> None:
+    """Draw the `wanted` charts and send them back, all of them or none."""
+    children.end_with(parent)
+    try:
+        drawn = {(figure.anchor, outlined): _drawn_svg(figure, edition, outlined)
+                 for figure, outlined in wanted}
+    except Exception:  # noqa: BLE001 (chart_svg draws them again and reports what failed)
+        drawn = {}
+    sender.send(drawn)
 
 
 def data_uri(svg: str) -> str:
