@@ -68,6 +68,9 @@ $(INSTALLED): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade -c constraints.txt pip
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	@# An editable install compiles none of the package's modules, and where Python may not
+	@# write its caches (PYTHONDONTWRITEBYTECODE) every run compiled them again: 0.2 s a start.
+	$(BIN)/python -m compileall -q src/azcn_book
 	touch $@
 
 system: ## install the fonts and libraries (apt-get, as root) if any is missing
