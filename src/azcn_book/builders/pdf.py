@@ -106,7 +106,8 @@ class PartLayout:
     loose: set[tuple[str, str]]  # forced table breaks that left room (pagination.loose_breaks)
     starts: list[PageStart]  # where each of its pages begins (the EPUB's page markers)
     findings: preflight.Findings
-    cover: bytes = b""  # its first page alone, when only the pages and cover are wanted
+    cover: bytes = b""  # its first page as a PNG, when only the pages and cover are wanted
+    seconds: float = 0.0  # how long its layout took a worker process (not kept in the cache)
 
     def has(self, want: str) -> bool:
         """Whether this layout keeps what `want` asks (see lay_out_part)."""
@@ -314,16 +315,16 @@ def _lay_out(edition: Edition, options: PrintOptions, parts: list[str | None],
         folios = [None] * len(parts)
     styled = hashlib.sha256(book_stylesheet(edition, options).encode())  # hashed once
     forced = hints.breaks()
-    order, store_keys, laying = [], {}, {}  # HTML digests in part order; store keys; tasks
-    for part, folio in zip(parts, folios or _first_folios(parts, hints), strict=True):
-        keep = _kept(want, part)
+    folios = folios or _first_folios(parts, hints)
+    keys, store_keys, laying = {}, {}, {}  # HTML digests by part index; store keys; tasks
+    for index in _longest_first(parts, done):
+        part, folio, keep = parts[index], folios[index], _kept(want, parts[index])
         # A layout that writes no page needs the charts' size only (a cover is a page).
         html = book_html(edition, options, hints=hints, part=part, first_folio=folio,
                          stylesheet=False, drawn_charts=keep in ("pdf", "cover"))
         digest = styled.copy()
         digest.update(html.encode())
-        key = digest.hexdigest()
-        order.append(key)
+        keys[index] = key = digest.hexdigest()
         if key in laying or (key in done and done[key].has(keep)):
             continue
         if store is not None:  # its key only for a part not at hand: a source digest each
@@ -338,7 +339,15 @@ def _lay_out(edition: Edition, options: PrintOptions, parts: list[str | None],
         done[key] = result = task.result() if pool else lay_out_part(edition, options, *task)
         if store is not None and result.pdf:
             store.put(store_keys[key], result)
-    return [done[key] for key in order], len(laying)
+    return [done[keys[index]] for index in range(len(parts))], len(laying)
+
+
+def _longest_first(parts: list[str | None], done: dict[str, PartLayout]) -> list[int]:
+    """The indexes of the parts, those whose last layout took longest first (in book order,
+    those not laid out yet): the edition's layout ends when its last part does, and a long part
+    begun last, while the other cores have nothing left, would hold it back alone."""
+    took = {layout.part: layout.seconds for layout in done.values()}
+    return sorted(range(len(parts)), key=lambda index: -took.get(parts[index], 0.0))
 
 
 def _first_folios(parts: list[str | None], hints: LayoutHints) -> list[int | None]:
@@ -363,7 +372,9 @@ def _hand(edition: Edition, options: PrintOptions, parent: int) -> None:
 
 
 def _lay_out_handed(*task) -> PartLayout:
-    return lay_out_part(_handed["edition"], _handed["options"], *task)
+    started = time.perf_counter()
+    layout = lay_out_part(_handed["edition"], _handed["options"], *task)
+    return replace(layout, seconds=time.perf_counter() - started)
 
 
 def _kept(want: str, part: str | None) -> str:
@@ -377,7 +388,8 @@ def lay_out_part(edition: Edition, options: PrintOptions, part: str | None, html
                  want: str = "pdf", placeholders: bool = False) -> PartLayout:
     """Lay out one part (in a worker process) and read off its pages what the build `want`s:
     the `hints` for the next layout; also the EPUB's page starts (`pages`), and its first page
-    as a PDF of its own (`cover`: not the whole part, tagged, which takes seven times longer);
+    as the EPUB's cover image (`cover`: made here, beside the other parts' layouts, not after
+    them; from that page alone, not the whole part, tagged, which takes seven times longer);
     or its PDF and the preflight's findings (`pdf`). A part that printed `placeholders` for
     page numbers gives the hints only: it will be laid out again with the true ones."""
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -390,7 +402,8 @@ def lay_out_part(edition: Edition, options: PrintOptions, part: str | None, html
     folio = first_folio or 1
     starts = paginate(document, folio).starts
     if want in ("pages", "cover"):
-        cover = document.copy(document.pages[:1]).write_pdf() if want == "cover" else b""
+        cover = (cover_png(document.copy(document.pages[:1]).write_pdf()) if want == "cover"
+                 else b"")
         return PartLayout(part, b"", frozenset(), {}, found, loose, starts, nothing, cover)
     findings = preflight.inspect(document, edition, options.suffix, folio)
     anchors = combine.keep_foreign_links(document)
@@ -479,7 +492,7 @@ def page_map(edition: Edition) -> PrintLayout:
         labels = labels_of(part.found.pages, part.found.front_pages, folio or 1)
         starts += [replace(start, label=label)
                    for start, label in zip(part.starts, labels, strict=True)]
-    return PrintLayout(Pagination(starts), cover_png(laid[0].cover or laid[0].pdf))
+    return PrintLayout(Pagination(starts), laid[0].cover or cover_png(laid[0].pdf))
 
 
 def cover_png(pdf_bytes: bytes, width: int = 1200) -> bytes:
