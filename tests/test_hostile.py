@@ -9,6 +9,7 @@ name files as a user sees them: `book/book.toml:4: error: …`.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -489,8 +490,16 @@ def _stat(pid: int) -> list[str]:
 
 
 def _children(pid: int) -> set[int]:
+    """The processes azcn-book forked from `pid` (not the programs it runs, such as fc-match)."""
     return {int(path.name) for path in Path("/proc").glob("[0-9]*")
-            if _stat(int(path.name))[1:2] == [str(pid)]}
+            if _stat(int(path.name))[1:2] == [str(pid)] and _forked(int(path.name))}
+
+
+def _forked(pid: int) -> bool:
+    try:
+        return b"azcn_book" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
 
 
 def _running(pid: int) -> bool:
@@ -517,3 +526,23 @@ def test_the_workers_of_a_killed_build_end_with_it(tmp_path):
     while any(map(_running, workers)) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not [pid for pid in workers if _running(pid)], "workers outlived their build"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_ctrl_c_while_a_chart_is_drawn_aside_ends_the_build_quietly(tmp_path, economy_book):
+    """Ctrl-C reaches every process of the terminal's group: the build ends with status 130,
+    and nothing but its progress is printed, by itself or by the process drawing its charts
+    (no traceback, not even "Process ForkProcess-1:")."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "azcn_book", "build", "--content", str(economy_book), "--out",
+         str(tmp_path / "out"), "--edition", "zh-Hans", "--format", "epub", "--no-cache"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not _children(process.pid) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert process.poll() is None, "the build ended before its chart process was seen"
+    time.sleep(0.2)  # inside matplotlib
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert all(line.startswith("azcn-book: ") for line in stderr.splitlines()), stderr

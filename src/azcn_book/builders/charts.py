@@ -10,6 +10,7 @@ import base64
 import io
 import multiprocessing
 import os
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -73,7 +74,14 @@ class _Aside:
         self.receiver, sender = context.Pipe(duplex=False)
         self.process = context.Process(target=_draw_into, daemon=True,
                                        args=(sender, edition, wanted, os.getpid()))
-        self.process.start()
+        # Forked with Ctrl-C blocked, which the child keeps: the build answers Ctrl-C and ends
+        # the child (close), which prints no traceback of its own. Here it is held back only
+        # until the fork is done.
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            self.process.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         sender.close()
         self.wanted = {(figure.anchor, outlined) for figure, outlined in wanted}
         self.charts: dict[tuple[str, bool], str] | None = None
