@@ -225,13 +225,11 @@ def store(cache: Cache, config: BookConfig, edition: Edition, line: Built, out: 
               "warnings": [warning.report() for warning in line.warnings]}
     cache.put(output_key(config, line.edition, line.format, options, templates_dir()),
               report, payload)
-    if line.format == "pdf" and options == STANDARD_PRINT:
-        key = layout_key(config, line.edition)
-        if not cache.get(key):
-            from azcn_book.builders import pdf
+    standard_pdf = line.format == "pdf" and options == STANDARD_PRINT
+    if standard_pdf and not cache.get(layout_key(config, line.edition)):
+        from azcn_book.builders import pdf
 
-            layout = pdf.print_layout(edition)  # the layout just written: no new one
-            cache.put(key, layout.report(), layout.cover)
+        keep_print_layout(cache, edition, pdf.print_layout(edition))  # the one just written
 
 
 def cached_print_layout(config: BookConfig, edition: Edition, cache: Cache | None,
@@ -246,8 +244,13 @@ def cached_print_layout(config: BookConfig, edition: Edition, cache: Cache | Non
         return pdf.PrintLayout.from_report(entry.report, entry.payload)
     layout = pdf.print_layout(edition, pages_only)
     if cache:
-        cache.put(key, layout.report(), layout.cover)
+        keep_print_layout(cache, edition, layout)
     return layout
+
+
+def keep_print_layout(cache: Cache, edition: Edition, layout) -> None:
+    """Cache the standard print layout of the edition (pdf.PrintLayout) for its EPUB."""
+    cache.put(layout_key(edition.book, edition.id), layout.report(), layout.cover)
 
 
 class PartStore:
