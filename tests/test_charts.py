@@ -197,7 +197,7 @@ def test_epub_chart_draws_its_words_as_paths(tmp_path):
 
 @pytest.mark.parametrize("edition, caption", [
     ("en", r"Figure 1 Close values, by period \(figures: Table 1[^()]*\)"),
-    ("zh-Hans", r"图1 相近的数值（按时期）（数据见[^（）()]*表1）"),
+    ("zh-Hans", r"图1 相近的数值（按时期；数据见[^（）()]*表1）"),  # one parenthesis, not two
 ])
 def test_figure_caption_names_its_table_in_the_edition_s_punctuation(tmp_path, edition, caption):
     book = close_book(tmp_path / "book")

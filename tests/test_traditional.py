@@ -7,7 +7,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import squeeze
-from makebook import TRADE_COLUMNS, make_book, toml_table
+from makebook import CONTENT, TRADE_COLUMNS, make_book, toml_table
 
 NAME = "azerbaijan-china-briefing"
 
@@ -93,12 +93,24 @@ def test_taiwan_quotation_marks(hant):
     assert "「一個中國」" in text and "“" not in text and "”" not in text
 
 
+@pytest.mark.parametrize("simplified, taiwan", [("以特使身份访问", "以特使身分訪問")])
+def test_the_real_phrase_table_gives_taiwan_s_forms(simplified, taiwan):
+    """Terms s2twp leaves in mainland usage, as the book's own phrase table corrects them
+    wherever an editor writes them."""
+    from azcn_book.config import load_config
+    from azcn_book.convert import load_converter
+
+    configuration = load_config(CONTENT).editions["zh-Hant"].opencc
+    assert load_converter(CONTENT, "zh-Hant", configuration)(simplified) == taiwan
+
+
 def test_the_real_book_reads_as_taiwan_writes(pdf_pages, editions):
     """What holds for the real book whatever an editor writes: Taiwan's name for Azerbaijan
     in its title, corner quotes only, no rare variant left by the conversion."""
     text = "".join(pdf_pages["zh-Hant"])
     assert "亞塞拜然" in editions["zh-Hant"].title
     assert "“" not in text and "”" not in text and "箇" not in text
+    assert "身份" not in text  # Taiwan writes 身分 (the phrase table)
 
 
 def test_traditional_glyph_forms_from_tc_faces(built):

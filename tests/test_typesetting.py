@@ -361,3 +361,85 @@ def test_a_note_call_after_a_figure_is_set_apart_from_it(tmp_path):
             gaps[call["text"]] = call["x0"] - before["x1"]
     # (In print the reference reads "Table 1 below", ending in a word: no space before ¹.)
     assert gaps["1"] < 0.5 and gaps["2"] > 1 and gaps["3"] < 0.5, gaps
+
+
+# ----- Chinese table cells: what a narrow column never breaks -----
+
+# Cells of the kinds the real book's tables hold: a long title, a list of parties named as
+# states, a transliterated name, clauses ending in two-character words.
+_CELLS = {
+    "title": "《中阿关于进一步发展和深化友好合作关系的联合声明》",
+    "parties": "中华人民共和国政府和阿塞拜疆共和国政府",
+    "name": "（盖达尔·阿利耶夫总统访华期间签署的8份文件之一）",
+    "clauses": "就加强经济合作和发展两国议会关系举行会谈；向阿塞拜疆议会提供6万美元技术援助",
+}
+# What stays on one line: the title's kind, the states, the name, each clause's last word.
+_KEPT = {"title": ["联合声明》"], "parties": ["中华人民共和国", "阿塞拜疆共和国"],
+         "name": ["盖达尔·阿利耶夫", "之一）"], "clauses": ["会谈；", "援助"]}
+# Each cell after a clause of 2 to 14 characters: its words meet the end of a line at every
+# place of the column's measure in some row.
+_LEADS = ["甲" * count + "；" for count in range(2, 15)]
+
+
+@pytest.fixture(scope="module")
+def cells_pdf(tmp_path_factory):
+    """A Chinese table whose text column many columns of figures (never wrapped) squeeze, so
+    that each of its cells must wrap; each cell's lines as printed, by cell and lead."""
+    from makebook import toml_table
+
+    columns = [("what", "text", "What", "事项")] + [(f"n{n}", "number", f"N{n}", f"数{n}")
+                                                    for n in range(8)]
+    texts = [(key, lead, lead + cell) for key, cell in _CELLS.items() for lead in _LEADS]
+    rows = [{"id": f'"r{number}"', "what.en": '"A cell"', "what.zh-Hans": f'"{text}"',
+             **{f"n{n}": "12345678" for n in range(8)}}
+            for number, (_, _, text) in enumerate(texts)]
+    text = "# 一\n\n文字。\n\n```{table} cells\n```\n"
+    book = make_book(tmp_path_factory.mktemp("cells") / "book",
+                     chapters={"one": {"en": "# One\n\nText.\n\n```{table} cells\n```\n",
+                                       "zh-Hans": text}},
+                     data={"cells": toml_table("cells", columns, rows)},
+                     editions=("en", "zh-Hans"))
+    out = book.parent / "out"
+    result = run_cli("build", "--content", book, "--format", "pdf", "--edition", "zh-Hans",
+                     "--jobs", "1", "--out", out)
+    assert result.returncode == 0, result.stderr
+    lines = []
+    with pdfplumber.open(out / "zh-Hans" / "fixture.pdf") as pdf:
+        for page in pdf.pages:
+            words = page.extract_words()
+            heads = [word["x0"] for word in words if word["text"] == "事项"]
+            if heads:  # the text column: left of the first column of figures
+                lines += [re.sub(r"\s", "", word["text"]) for word in words
+                          if word["x0"] < heads[0] + 30]
+    found: dict[tuple[str, str], list[str]] = {}
+    for key, lead, text in texts:  # each cell's lines, in order; the rest is caption, heading
+        cell, rest = [], text
+        while rest:
+            line = lines.pop(0)
+            if rest.startswith(line):
+                cell.append(line)
+                rest = rest[len(line):]
+        found[key, lead] = cell
+    return found
+
+
+@pytest.mark.parametrize("key", list(_CELLS))
+def test_a_narrow_chinese_column_breaks_no_title_name_or_last_word(cells_pdf, key):
+    for lead in _LEADS:
+        lines = cells_pdf[key, lead]
+        assert len(lines) > 1, f"{key}: the cell fits one line: the fixture tests nothing"
+        for kept in _KEPT[key]:
+            assert any(kept in line for line in lines), f"{kept} broken: {' | '.join(lines)}"
+
+
+@pytest.mark.parametrize("cell, kept", [
+    ("《中阿關於進一步發展和深化友好合作關係的聯合聲明》", ["聯合聲明》"]),  # zh-Hant's 關於
+    ("中華人民共和國政府和亞塞拜然共和國政府", ["中華人民共和國", "亞塞拜然共和國", "政府"]),
+    ("會見伊利哈姆·阿利耶夫總統", ["伊利哈姆·阿利耶夫", "總統"]),
+    ("全國人大副委員長王丙乾率代表團", ["王丙乾率代表團"]),
+    ("《关于鼓励和相互保护投资协定》", ["《关于鼓励和相互保护投资协定》"]),  # short: whole
+])
+def test_what_a_chinese_cell_keeps_on_one_line(cell, kept):
+    from azcn_book.typography import unbroken
+
+    assert [cell[start:end] for start, end, _ in unbroken(cell)] == kept
