@@ -11,6 +11,9 @@ from pathlib import Path
 import pypdf
 import pytest
 
+from azcn_book import cache
+from azcn_book.build import build as build_book
+from azcn_book.builders import pdf
 from makebook import data_table, make_book, run_cli
 
 ZH_EN = {"one": {"en": "# One\n\nA paragraph in English.{cite}`wp-en, History`\n",
@@ -213,6 +216,26 @@ def layouts_made(book: Path, out: Path, *args: str) -> int:
     result = run_cli("build", "--content", book, "--out", out, "--edition", "en", *args)
     assert result.returncode == 0, result.stderr
     return int(re.search(r"laid out in [\d.]+ s \((\d+) layouts?:", result.stderr).group(1))
+
+
+def test_a_table_set_otherwise_than_when_its_hints_were_cached_is_laid_out_afresh(
+        tmp_path, monkeypatch):
+    """Guessed table widths hold only for the setting they were found in: after a change of
+    templates, code, libraries or fonts (here the stylesheet's cell padding), a build that
+    starts from the cached hints makes the PDF a build from nothing makes."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    book = settling_book(tmp_path / "book")
+    build_book(book, tmp_path / "out", ["en"], ["pdf"])
+    assert "(continued)" in pdf_text(tmp_path / "out" / "en" / "fixture.pdf")
+    stylesheet = pdf.book_stylesheet
+    monkeypatch.setattr(pdf, "book_stylesheet", lambda *args: stylesheet(*args)
+                        + "table.data td, table.data th { padding: 1mm 4mm; }")
+    monkeypatch.setattr(cache, "environment_inputs", lambda templates: "another setting")
+    build_book(book, tmp_path / "out", ["en"], ["pdf"])
+    build_book(book, tmp_path / "fresh", ["en"], ["pdf"], use_cache=False)
+    warm, fresh = ((tmp_path / out / "en" / "fixture.pdf").read_bytes()
+                   for out in ("out", "fresh"))
+    assert warm == fresh
 
 
 def test_a_layout_starts_from_what_the_last_build_found_and_ends_as_a_fresh_one(

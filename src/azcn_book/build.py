@@ -14,7 +14,15 @@ from pathlib import Path
 from azcn_book import children
 from azcn_book.builders import charts
 from azcn_book.builders.output import atomic_output, staged_outputs
-from azcn_book.cache import Cache, Entry, Key, output_key, part_key, sha256
+from azcn_book.cache import (
+    Cache,
+    Entry,
+    Key,
+    output_key,
+    part_key,
+    setting_digest,
+    sha256,
+)
 from azcn_book.config import BookConfig, load_config
 from azcn_book.errors import BookError, Problem, Problems
 from azcn_book.model import STANDARD_PRINT, Edition, PrintOptions
@@ -165,14 +173,16 @@ def guess_layouts(cache: Cache, config: BookConfig, edition_id: str,
     # A derived edition never built has its source's pages as the best guess: the same
     # anchors, the same text but for the characters' shapes (zh-Hant from zh-Hans); not its
     # table breaks, which hold only for the same text.
+    # Nor does a table's set in other templates, code, libraries or fonts: its widths would be
+    # imposed on it, and the pages would be those of the old setting, not of a fresh build.
     source = config.editions[edition_id].derive_from
     for setup in dict.fromkeys((options, STANDARD_PRINT)):
         own = cache.latest(hints_key(config, edition_id, setup))
         entry = own or (cache.latest(hints_key(config, source, setup)) if source else None)
         try:
             if entry:
-                hints = LayoutHints.from_report(entry.report)
-                if not own:
+                hints = LayoutHints.from_report(entry.report["hints"])
+                if not own or entry.report["setting"] != setting_digest(templates_dir()):
                     hints = hints.without_tables(set(hints.table_breaks))
                 pdf.guess_hints(edition_id, setup, hints)
         except (KeyError, TypeError, ValueError, AttributeError):
@@ -186,7 +196,8 @@ def keep_layout_hints(cache: Cache, config: BookConfig, edition_id: str,
     for setup in dict.fromkeys((options, STANDARD_PRINT)):
         hints = pdf.settled_hints(edition_id, setup)
         if hints is not None:
-            cache.put(hints_key(config, edition_id, setup), hints.report(), b"")
+            cache.put(hints_key(config, edition_id, setup),
+                      {"hints": hints.report(), "setting": setting_digest(templates_dir())}, b"")
 
 
 def hints_key(config: BookConfig, edition_id: str, options: PrintOptions) -> Key:

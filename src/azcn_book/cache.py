@@ -162,6 +162,11 @@ def environment_inputs(templates: Path) -> str:
                      __version__, library_versions(), font_identity()))
 
 
+def setting_digest(templates: Path) -> str:
+    """environment_inputs in short: what sets the book's text, but the book."""
+    return sha256(environment_inputs(templates).encode("utf-8"))
+
+
 def files_digest(root: Path, files: list[Path]) -> str:
     """Names and contents of `files` (a missing file counts as missing, not as an error)."""
     digest = hashlib.sha256()
