@@ -320,8 +320,7 @@ def test_breaks_inside_dates_and_titles_in_chinese_cells_are_warnings(tmp_path):
     found = findings(book, "zh-Hans")
     assert matching(found, rf"cells\.toml:{row_line}: warning: zh-Hans page \d+: a line break "
                            r"inside a date or a number and its unit in a table cell")
-    # A title too long to be kept on one line wraps before its kind (typography.unbroken),
-    # never inside it.
+    # A title too long to be kept on one line (typography.keeps_title) may wrap.
     assert not matching(found, r"inside a book title")
 
 
@@ -346,31 +345,6 @@ def test_a_break_inside_a_name_in_a_chinese_choice_cell_is_a_warning(tmp_path):
     # A short title, which the templates keep whole, broken by a template that did not.
     assert matching(printed, rf"cells\.toml:{row_line}: warning: zh-Hans page 1: a line break "
                              r"inside a book title in a table cell")
-
-
-@pytest.mark.parametrize("cell, problem", [
-    ("签署《中阿关于进一步发展和深化友好合作关系的联合声<br/>明》", "a book title"),
-    ("中华人民共和国政府和阿塞拜疆共和<br/>国政府", "a name"),
-    ("（盖达尔·阿利<br/>耶夫总统访华期间签署）", "a name"),
-    ("与江泽民、李鹏会<br/>谈", "the two characters that begin or end a clause"),
-], ids=["title", "state", "transliteration", "clause"])
-def test_a_break_inside_what_a_chinese_cell_keeps_whole_is_a_warning(tmp_path, cell, problem):
-    # Whatever breaks the line (here a template's <br/>), a title's kind, a name or a clause's
-    # last word split across lines is reported at the row, however long the title.
-    text = "# One\n\nText.\n\n```{table} cells\n```\n"
-    book = make_book(tmp_path, chapter(text, text),
-                     data={"cells": table("cells", [("what", "text")],
-                                          [text_cell("what", "A cell", "一")])},
-                     editions=EDITIONS)
-    _, (model,) = read_book(load_config(book), ["zh-Hans"])
-    html = ('<style>body { font-family: "Noto Sans CJK SC" }</style>'
-            '<body class="cjk"><table><tr data-b="table-cells/r0">'
-            f'<td class="text">{cell}</td></tr></table></body>')
-    found = inspect(weasyprint.HTML(string=html).render(), model)
-    row_line = line_of(book / "data" / "cells.toml", 'id = "r0"') - 1  # its [[rows]]
-    assert matching([str(problem) for problem in found.warnings],
-                    rf"cells\.toml:{row_line}: warning: zh-Hans page 1: a line break inside "
-                    rf"{problem} in a table cell")
 
 
 # ----- the command line

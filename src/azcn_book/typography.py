@@ -3,14 +3,11 @@
 WeasyPrint sets a whole text box one way, so what needs its own setting becomes its own run
 (the template wraps each in a span): capitalised words in Latin text are never hyphenated (names:
 no "Jin-ping"), and in Chinese the first of two adjacent full-width punctuation marks is set at
-half width ("halt", as CLREQ describes for "）。" or "》（"). A Chinese table cell's narrow
-lines keep whole what a reader must not see split: a title 《…》 (a long one never inside its
-last words, the document's kind: 联合声明》), a name, a date, and the two characters that begin
-or end a clause (no character of a clause alone on a line). Text in another language than the
-edition's — Chinese quoted in the English edition, an English title in a Chinese one — is a run
-with its `lang`, so that it is set in the face of its script (Traditional characters in the TC
-face) and read in its language. Offsets stay those of the original text, for the e-book's
-page markers.
+half width ("halt", as CLREQ describes for "）。" or "》（"); in a table cell, a Chinese title
+《…》 stays on one line. Text in another language than the edition's — Chinese quoted in the
+English edition, an English title in a Chinese one — is a run with its `lang`, so that it is set
+in the face of its script (Traditional characters in the TC face) and read in its language.
+Offsets stay those of the original text, for the e-book's page markers.
 """
 
 from __future__ import annotations
@@ -26,42 +23,17 @@ _NAME = re.compile(r"[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*")
 _FULL_WIDTH_PUNCTUATION = "，。、；：！？）」』》〉】〕”’（「『《〈【〔“‘"
 # A mark followed by another: the first is compressed.
 _ADJACENT_MARK = re.compile(f"[{_FULL_WIDTH_PUNCTUATION}](?=[{_FULL_WIDTH_PUNCTUATION}])")
-# A book or document title kept on one line in a table cell: up to 16 characters with its
-# marks (a longer one would starve the other columns of an A5 page). A longer title keeps whole
-# what follows its last joint — 关于, 的, or the conjunction 和 (not 共和, 和平…), the words
-# that join 《[parties]关于[subject]的[kind]》 — so that it breaks before the document's kind
-# (《中阿关于进一步发展和深化友好合作关系的|联合声明》), or where a narrow column must, in
-# the words before it; never in the kind (联合声|明》, 谅解备忘|录》).
-TITLE_CHARACTERS = 16
-_TITLE = f"《[^《》]{{1,{TITLE_CHARACTERS - 2}}}》"
-_LONG_TITLE = "《[^《》]+》"
-_TITLE_JOINT = re.compile(r"关于|關於|的|(?<!共)和(?![平谐諧睦解约約好])")
+# A book or document title of up to 16 characters, kept on one line in a table cell (a longer
+# one would starve the other columns of an A5 page).
+_TITLE = re.compile(r"《[^《》]{1,14}》")
 # A Chinese date: "1994年3月", "5月20日", "2019年4月25日" — never broken across lines.
-_CJK_DATE = r"\d{1,4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日"
-# A name in a table cell, kept whole where its ends are certain (Traditional forms included):
-# - a person's name ending the cell after the title before it (委员长栗战书, 外交部长王毅), with
-#   the delegation it leads (委员长王丙乾率代表团): two to six characters, or a transliteration
-#   joined by "·" (总统盖达尔·阿利耶夫);
-# - a transliteration joined by "·" anywhere, from a mark, a title or 会见 before it to a mark,
-#   the cell's end or a title after it (（盖达尔·阿利耶夫总统访华…, 会见伊利哈姆·阿利耶夫总统);
-# - a state's name in 共和国, from a mark or the conjunction 和 (中华人民共和国政府和阿塞拜疆
-#   共和国政府).
-_HAN_CHARACTER = "[\u4e00-\u9fff]"
-_TITLE_END = "长長席理统統使记記任"  # the last character of a title written before a name
-_TITLE_AFTER = "总统|總統|主席|总理|總理|部长|部長|大使|上将|上將"
-_CELL_NAME = "|".join([
-    f"(?<=[{_TITLE_END}])(?:{_HAN_CHARACTER}{{2,6}}|"
-    f"{_HAN_CHARACTER}{{1,6}}·{_HAN_CHARACTER}{{1,6}})(?:率代表团|率代表團|率团|率團)?$",
-    f"(?:(?<!{_HAN_CHARACTER})|(?<=[{_TITLE_END}见見]))"
-    f"{_HAN_CHARACTER}{{1,4}}·{_HAN_CHARACTER}{{1,6}}?(?=[^\u4e00-\u9fff]|$|{_TITLE_AFTER})",
-    f"(?:(?<!{_HAN_CHARACTER})|(?<=[^共]和)){_HAN_CHARACTER}{{2,6}}?共和[国國]",
-])
-# The first two characters of a clause in a table cell, after its mark, and the last two,
-# before its mark, a parenthesis or the cell's end: a narrow column never leaves one character
-# of a clause alone on a line (会|谈；, 峰|会；, 公|司（SOCAR）, 之|一）, 、国|家开发银行).
-_CLAUSE_MARKS = "，。；、：！？）」』”"
-_CLAUSE = (f"(?<=[{_CLAUSE_MARKS}]){_HAN_CHARACTER}{{2}}|"
-           f"{_HAN_CHARACTER}{{2}}(?=[{_CLAUSE_MARKS}（「『“]|$)")
+_CJK_DATE = re.compile(r"\d{1,4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日")
+# A person's name ending a table cell after the title before it (委员长栗战书, 外交部长王毅,
+# 总统盖达尔·阿利耶夫, and the Traditional forms 長, 統, 記 of the zh-Hant edition): Chinese
+# writes titles before names, and a name is never broken.
+# Two to six characters, or a transliteration joined by "·"; kept whole like a title.
+_CELL_NAME = re.compile(r"(?<=[长長席理统統使记記任])(?:[\u4e00-\u9fff]{2,6}|"
+                        r"[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,6})$")
 
 # Chinese in a Latin text: from its first Chinese character or mark to its last, figures and
 # middle dots (盖达尔·阿利耶夫) included; curly quotes around it stay the text's own.
@@ -77,36 +49,24 @@ _LATIN = re.compile(f"{_LATIN_WORD}(?:[ ,:]+{_LATIN_WORD})*")
 # of the model goes through `runs`).
 # A figure in Chinese text ("11.9%", "2007"): a run of its own, never broken, and never spaced
 # out when a line is justified between its characters (builders/justify.py spaces Chinese only).
-_CJK_NUMBER = r"[0-9]+(?:[.,][0-9]+)*%?"
+_CJK_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)*%?")
 # Two names joined by a full-width dash (中国－阿塞拜疆关系): no line begins with the dash.
-_CJK_JOINED = r"[\u4e00-\u9fff]－[\u4e00-\u9fff]"
-# Each rule is a named group: the match's `lastgroup` is the run's rule (see RULES).
-_PROSE_RULES = {"date": _CJK_DATE, "halt": _ADJACENT_MARK.pattern, "number": _CJK_NUMBER,
-                "joined": _CJK_JOINED}
-_CELL_RULES = {"title": _TITLE, "long_title": _LONG_TITLE, "name": _CELL_NAME, **_PROSE_RULES,
-               "clause": _CLAUSE}
-_CJK_SPECIAL = re.compile("|".join(f"(?P<{rule}>{pattern})"
-                                   for rule, pattern in _PROSE_RULES.items()))
-_CJK_CELL_SPECIAL = re.compile("|".join(f"(?P<{rule}>{pattern})"
-                                        for rule, pattern in _CELL_RULES.items()))
-# What each rule keeps whole, as the preflight names a line break inside it.
-RULES = {"title": "a book title", "name": "a name", "date": "a date",
-         "number": "a number", "joined": "two names joined by a dash",
-         "clause": "the two characters that begin or end a clause"}
+_CJK_JOINED = re.compile(r"[\u4e00-\u9fff]－[\u4e00-\u9fff]")
+_CJK_SPECIAL = re.compile(f"{_CJK_DATE.pattern}|{_ADJACENT_MARK.pattern}|{_CJK_NUMBER.pattern}|"
+                          f"{_CJK_JOINED.pattern}")
+_CJK_CELL_SPECIAL = re.compile(f"{_TITLE.pattern}|{_CELL_NAME.pattern}|{_CJK_SPECIAL.pattern}")
 
 
 @dataclass(frozen=True)
 class Run:
     """`text` at `offset` of the original; kind "" (plain), "space", "name", "halt", "title"
     or "keep" (a Chinese date, a name in a table cell); `lang` the language of a run in
-    another language than the edition's ("en", "zh-Hans", "zh-Hant" or, undecided, "zh");
-    `rule` the rule of RULES that set a Chinese run apart."""
+    another language than the edition's ("en", "zh-Hans", "zh-Hant" or, undecided, "zh")."""
 
     offset: int
     text: str
     kind: str = ""
     lang: str = ""
-    rule: str = ""
 
 
 def runs(text: str, cjk: bool, titles: bool = False) -> list[Run]:
@@ -132,29 +92,9 @@ def _runs(text: str, start: int, end: int, cjk: bool, titles: bool, lang: str) -
     at = start
     for match in special.finditer(text, start, end):
         found += _plain(text, at, match.start(), lang)
-        if match.lastgroup == "long_title":
-            found += _title_parts(text, match.start(), match.end(), lang)
-        else:
-            found.append(_special(match, lang))
+        found.append(Run(match.start(), match.group(), _kind(match.group(), cjk), lang))
         at = match.end()
     return found + _plain(text, at, end, lang)
-
-
-def _special(match: re.Match, lang: str) -> Run:
-    rule = match.lastgroup or ""
-    kind = {"": "name", "title": "title", "halt": "halt"}.get(rule, "keep")
-    return Run(match.start(), match.group(), kind, lang, rule)
-
-
-def _title_parts(text: str, start: int, end: int, lang: str) -> list[Run]:
-    """A title too long for one line: the words up to its last joint, set as prose is (no
-    clause ends inside a title), then the rest, kept whole if short enough."""
-    cut = max((joint.end() for joint in _TITLE_JOINT.finditer(text, start + 1, end - 1)),
-              default=start)
-    if end - cut > TITLE_CHARACTERS:
-        return _runs(text, start, end, True, False, lang)
-    return (_runs(text, start, cut, True, False, lang)
-            + [Run(cut, text[cut:end], "title", lang, "title")])
 
 
 def foreign(text: str, cjk: bool) -> list[tuple[int, int, str]]:
@@ -188,10 +128,17 @@ def _traditional(character: str) -> int:
     return -1 if traditional != character and simplified == character else 0
 
 
-def unbroken(cell: str) -> list[tuple[int, int, str]]:
-    """(start, end, rule) of each part of a Chinese table cell's text that is set on one line."""
-    return [(run.offset, run.offset + len(run.text), run.rule)
-            for run in runs(cell, cjk=True, titles=True) if run.kind in ("title", "keep")]
+def _kind(special: str, cjk: bool) -> str:
+    if not cjk:
+        return "name"
+    if special.startswith("《"):
+        return "title"
+    return "halt" if special in _FULL_WIDTH_PUNCTUATION else "keep"
+
+
+def keeps_title(title: str) -> bool:
+    """Whether a table cell keeps this title 《…》 on one line (a longer one may wrap)."""
+    return bool(_TITLE.fullmatch(title))
 
 
 def _plain(text: str, start: int, end: int, lang: str = "") -> list[Run]:

@@ -13,9 +13,8 @@ warnings: a page of a chapter, not its last, less than a third full; a chapter's
 with 3 lines or fewer; more than 2 hyphenated line ends in a row; a line that ends before half
 the measure in the middle of a paragraph; a space stretched past 1 em in justified Chinese;
 in a Chinese table cell, a line break inside a date or a number with its unit, inside a name
-given as a choice, or inside what typography keeps whole there (a book title 《…》 or a part of
-a long one, a name, the last two characters of a clause); a footnote area or running head that
-reaches beyond the text block (reported at the style sheet, once per PDF).
+given as a choice, or inside a book title 《…》; a footnote area or running head that reaches
+beyond the text block (reported at the style sheet, once per PDF).
 
 Source locations: the print HTML tags each text of the model with `data-t`, table rows with
 `data-b` (`table-<id>/<row>`), and chapters, tables, figures and notes with their ids; a box
@@ -45,7 +44,7 @@ from azcn_book.builders.pagination import page_labels
 from azcn_book.errors import BookError, Problem
 from azcn_book.model import Edition, Node
 from azcn_book.render import templates_dir
-from azcn_book.typography import RULES, unbroken
+from azcn_book.typography import keeps_title
 
 STYLE_SHEET = templates_dir() / "print.css"
 MM = 96 / 25.4  # CSS pixels per millimetre: WeasyPrint lays out in CSS px
@@ -733,18 +732,14 @@ def stretched_spaces(pages: list[Page]) -> list[Problem]:
 
 
 def cjk_cell_breaks(pages: list[Page]) -> list[Problem]:
-    """In Chinese tables, breaks inside a date, a number and its unit, a name given as a
-    choice, or anything typography.unbroken keeps on one line (a title or a part of a long
-    one, a name, the last two characters of a clause): the cell's own text says where."""
+    """In Chinese tables, breaks inside a date, a number and its unit, a name, a book title."""
     found = []
     for page in pages:
         for cell, lines in _cell_lines(page).items():
             kind = (cell.element.get("class") or "").split()
-            kept = unbroken("".join(text for text, _ in lines))
-            at = 0
-            for (tail, _), (head, where) in pairwise(lines):
-                at += len(tail)
-                problem = _break_problem(tail, head, kind) or _kept_across(kept, at)
+            for index, ((tail, _), (head, where)) in enumerate(pairwise(lines)):
+                rest = "".join(text for text, _ in lines[index + 1:])
+                problem = _break_problem(tail, head, kind, rest)
                 if problem:
                     found.append(_problem(f"{page.name}: a line break inside {problem} "
                                           f"in a table cell ('{tail[-6:]}|{head[:6]}')",
@@ -753,30 +748,27 @@ def cjk_cell_breaks(pages: list[Page]) -> list[Problem]:
 
 
 def _cell_lines(page: Page) -> dict[object, list[tuple[str, Where]]]:
-    """The text of each line of each Chinese table cell on the page, without white space (a
-    line's ends drop theirs): joined, the lines are the cell's text as typography reads it."""
+    """The text of each line of each Chinese table cell on the page."""
     cells: dict[object, list[tuple[str, Where]]] = {}
     for line, leaves in page.lines:
         if line.cjk and line.cell is not None and line.cell.element.tag == "td":
-            cells.setdefault(line.cell, []).append((_WHITE.sub("", _text(leaves)),
+            cells.setdefault(line.cell, []).append((_text(leaves).strip(),
                                                     _source_of(line, leaves)))
     return cells
 
 
-_WHITE = re.compile(r"\s")
-
-
-def _break_problem(tail: str, head: str, kind: list[str]) -> str:
-    """What a break between `tail` and `head` splits by the cell's own kind, or ''."""
+def _break_problem(tail: str, head: str, kind: list[str], rest: str = "") -> str:
+    """What a break between `tail` and `head` (and `rest`, the cell's text from `head` on)
+    splits, or '' if it is a fair break."""
     if _UNIT_TAIL.search(tail) and _UNIT_HEAD.match(head):
         return "a date or a number and its unit"
     if set(kind) & set(_NUMBER_CELLS):  # the cell holds one amount ("3.68亿美元"): never broken
         return "a date or a number and its unit"
     if "choice" in kind and _HAN.match(tail[-1:]) and _HAN.match(head[:1]):
         return "a name"
+    if tail.count("《") > tail.count("》"):
+        rest = rest or head
+        closing = rest.find("》")
+        title = tail[tail.rfind("《"):] + (rest[:closing + 1] if closing >= 0 else rest + "》")
+        return "a book title" if keeps_title(title) else ""  # a long title may wrap
     return ""
-
-
-def _kept_across(kept: list[tuple[int, int, str]], at: int) -> str:
-    """What a break at `at` of a cell's text splits of what typography keeps whole, or ''."""
-    return next((RULES[rule] for start, end, rule in kept if start < at < end), "")
