@@ -54,6 +54,22 @@ def test_the_licence_address_follows_its_colon_as_the_edition_writes(models, edi
     assert joined in _colophon(models[edition])
 
 
+@pytest.mark.parametrize("edition, closed", [
+    ("en", "http://az.china-embassy.org/chn/default.htm. "),
+    ("zh-Hans", "http://az.china-embassy.org/chn/default.htm。"),
+], ids=EDITIONS[:2])
+def test_every_web_address_is_closed_as_the_entry_s_other_parts(tmp_path, edition, closed):
+    # An address with no note after it ends its entry with the edition's full stop too, as the
+    # Wikipedia entries (with a note) and the licence line of the colophon do.
+    chapter = "# One\n\nA paragraph.{cite}`embassy-cn-baku`\n"
+    book = make_book(tmp_path / "book", {"one": chapter}, editions=("en", "zh-Hans"))
+    _, found = read_book(load_config(book), [edition])
+    html = book_html(found[0])
+    sources = _text(html[html.index('class="sources"'):html.index('class="attribution"')])
+    assert closed in sources + " "
+    assert re.search(r"creativecommons\.org/licenses/by-sa/4\.0/[.。]", _colophon(found[0]))
+
+
 def _figure_captions(folder, captions: tuple[str, str]) -> dict[str, str]:
     """The figure caption of each edition of a book whose chart is captioned `captions`
     (English, Simplified Chinese) and refers to its table."""
