@@ -44,10 +44,12 @@ NOTES = [
     "folios (printed in the margins, they move no line) and nothing is written but the "
     "cover page; but the parts that print a page number are still laid out twice (their "
     "wording, \"Table 3 below\" or \"on page 13\", depends on where the first layout put "
-    "them). The chart's layout needs only its size (an empty image takes its place); it is "
-    "drawn once, for the e-book, after matplotlib's import. On two cores the build is "
-    "bound by its CPU seconds (the row below its wall time): the least wall time it could "
-    "take is half of them.",
+    "them). The chart's layout needs only its size (an empty image takes its place); the "
+    "chart itself is drawn once, for the e-book, in a process forked when the edition has "
+    "been read, while the build loads WeasyPrint; the worker that lays out the front matter "
+    "makes the cover image, and each layout after the first hands out the longest parts "
+    "first. On two cores the build is bound by its CPU seconds (the row below its wall "
+    "time): the least wall time it could take is half of them.",
 ]
 
 
