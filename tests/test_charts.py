@@ -7,6 +7,7 @@ import re
 import zipfile
 from base64 import b64decode
 from html import unescape
+from math import hypot
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from azcn_book.builders import charts, pdf
 from azcn_book.builders.charts import chart_svg, draw_chart, figures
 from azcn_book.builders.html import chart_sources
 from azcn_book.config import load_config
+from azcn_book.model import PrintOptions
 from azcn_book.readers.book import read_book
 from conftest import ECONOMY, TRADE
 from makebook import make_book, run_cli
@@ -33,7 +35,7 @@ def svg_texts(svg: str) -> str:
 def test_chart_has_localized_labels_and_every_value(editions, edition):
     model = editions[edition]
     (figure,) = figures(model)
-    svg = chart_svg(figure, model)
+    svg = chart_svg(figure, model, "A4")
     texts = svg_texts(svg)
     assert "<path" in svg and "<text" in svg
     for key in figure.chart.series:
@@ -118,7 +120,7 @@ def overlaps(one, other) -> bool:
 def test_value_labels_meet_no_bar_and_no_other_label(tmp_path, edition):
     model = read_editions(close_book(tmp_path / "book"))[edition]
     (figure,) = figures(model)
-    assert_legible(draw_chart(figure, model), 3 * len(PERIODS))
+    assert_legible(draw_chart(figure, model, "A4"), 3 * len(PERIODS))
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
@@ -128,7 +130,7 @@ def test_book_chart_is_legible(editions, edition):
     for figure in figures(model):
         bars = sum(1 for row in figure.table.rows for key in figure.chart.series
                    if row.cells.get(key))
-        assert_legible(draw_chart(figure, model), bars)
+        assert_legible(draw_chart(figure, model, "A4"), bars)
 
 
 def assert_legible(canvas, bar_count):
@@ -152,7 +154,7 @@ def test_partial_period_is_marked_in_the_chart(tmp_path):
     models = read_editions(close_book(tmp_path / "book"))
     for edition, words in (("en", "(part of the year)"), ("zh-Hans", "（非全年）")):
         (figure,) = figures(models[edition])
-        svg = chart_svg(figure, models[edition])
+        svg = chart_svg(figure, models[edition], "A4")
         ticks = [text for text in svg_text_list(svg) if words in text]
         assert len(ticks) == 1, f"{edition}: one period is part of a year"
         assert sorted(hatch_areas(svg)) == sorted(white_bars(svg)) and len(white_bars(svg)) == 3, \
@@ -190,9 +192,9 @@ def svg_text_list(svg: str) -> list[str]:
 def test_epub_chart_draws_its_words_as_paths(tmp_path):
     model = read_editions(close_book(tmp_path / "book"))["zh-Hans"]
     (figure,) = figures(model)
-    outlined = chart_svg(figure, model, outlined=True)
+    outlined = chart_svg(figure, model, "A4", outlined=True)
     assert "<text" not in outlined and "font-family" not in outlined
-    assert "系列a" in svg_texts(chart_svg(figure, model))  # print keeps the words as text
+    assert "系列a" in svg_texts(chart_svg(figure, model, "A4"))  # print keeps the words as text
 
 
 @pytest.mark.parametrize("edition, caption", [
@@ -214,9 +216,10 @@ def test_a_chart_s_space_is_the_size_of_the_chart(editions, edition):
     """A layout that writes no page (the EPUB's print layout) sets each chart as an empty
     image: it must take the drawn chart's place exactly."""
     for figure in figures(editions[edition]):
-        drawn = svg_size(chart_svg(figure, editions[edition]))
-        space = chart_sources(editions[edition], drawn=False)[figure.anchor]
-        assert svg_size(b64decode(space.partition(",")[2]).decode()) == drawn
+        for paper in ("A4", "A5"):
+            drawn = svg_size(chart_svg(figure, editions[edition], paper))
+            space = chart_sources(editions[edition], paper, drawn=False)[figure.anchor]
+            assert svg_size(b64decode(space.partition(",")[2]).decode()) == drawn
 
 
 def svg_size(svg: str) -> tuple[str, str, str]:
@@ -292,7 +295,7 @@ def test_a_build_draws_its_charts_aside(tmp_path, monkeypatch):
     (figure,) = figures(edition)
     with zipfile.ZipFile(tmp_path / "out" / "zh-Hans" / "fixture.epub") as epub:
         packed = epub.read(f"OEBPS/images/{figure.chart.id}.svg").decode()
-    assert packed == draw(figure, edition, True)
+    assert packed == draw(figure, edition, "A4", True)
     assert not charts._aside  # noqa: SLF001 (and its process was ended)
 
 
@@ -300,11 +303,12 @@ def test_charts_drawn_aside_are_those_drawn_here(editions):
     model = editions["en"]
     (figure,) = figures(model)
     chart_svg.cache_clear()
-    with charts.drawn_aside(model, {True, False}):
+    with charts.drawn_aside(model, {("A4", True), ("A5", False)}):
         aside = charts._aside[model]  # noqa: SLF001
-        assert chart_svg(figure, model, outlined=True) == charts._drawn_svg(figure, model, True)
-        assert chart_svg(figure, model) == charts._drawn_svg(figure, model, False)  # noqa: SLF001
-        assert set(aside.drawn()) == {(figure.anchor, True), (figure.anchor, False)}
+        assert (chart_svg(figure, model, "A4", outlined=True)
+                == charts._drawn_svg(figure, model, "A4", True))  # noqa: SLF001
+        assert chart_svg(figure, model, "A5") == charts._drawn_svg(figure, model, "A5", False)
+        assert set(aside.drawn()) == {(figure.anchor, "A4", True), (figure.anchor, "A5", False)}
     aside.process.join(5)
     assert not aside.process.is_alive()
 
@@ -321,6 +325,26 @@ def test_a_chart_the_side_process_fails_to_draw_is_drawn_here(editions, monkeypa
 
     monkeypatch.setattr(charts, "_drawn_svg", fails_aside)
     chart_svg.cache_clear()
-    with charts.drawn_aside(model, {True}):
+    with charts.drawn_aside(model, {("A4", True)}):
         assert charts._aside[model].drawn() == {}  # noqa: SLF001
-        assert chart_svg(figure, model, outlined=True) == draw(figure, model, True)
+        assert chart_svg(figure, model, "A4", outlined=True) == draw(figure, model, "A4", True)
+
+
+@pytest.mark.parametrize("paper", ["A4", "A5"])
+def test_a_chart_s_words_are_printed_at_their_size_on_every_paper(tmp_path, economy_book,
+                                                                  paper):
+    """The chart is drawn as wide as the text block it is printed in: on A5 its value labels
+    are not shrunk with it (they were 5.2 pt instead of 7)."""
+    build(economy_book, tmp_path / "out", ["en"], ["pdf"], jobs=1, use_cache=False,
+          options=PrintOptions(paper=paper))
+    sizes = []
+
+    def label_size(text, cm, tm, font, size):  # pypdf: the text's size after both matrices
+        if "US$368 million" in text:
+            sizes.append(round(size * hypot(tm[2], tm[3]) * hypot(cm[2], cm[3]), 2))
+
+    for page in PdfReader(next((tmp_path / "out" / "en").glob("*.pdf"))).pages:
+        page.extract_text(visitor_text=label_size)
+    # The amount is also in the text (10.5 pt on A4) and in the table (8.5 pt): the chart's
+    # label is the smallest.
+    assert min(sizes) == charts.LABEL_SIZE, sizes

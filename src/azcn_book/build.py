@@ -124,8 +124,11 @@ def build_edition(content: Path, out: Path, edition_id: str, formats: list[str],
     laid out in `jobs` processes (`alone`: no other edition is built meanwhile); store each
     output, with what its builder reported, in the cache."""
     edition = read or read_book(load_config(content), [edition_id])[1][0]
-    # Forked before WeasyPrint is loaded, while a core is still free (charts.drawn_aside).
-    aside = charts.drawn_aside(edition, {name == "epub" for name in formats})
+    # Forked before WeasyPrint is loaded, while a core is still free (charts.drawn_aside): the
+    # e-book's, outlined and as wide as the standard print's, and the PDF's or HTML's.
+    kinds = {(STANDARD_PRINT.paper_for(edition.book), True) if name == "epub"
+             else (options.paper_for(edition.book), False) for name in formats}
+    aside = charts.drawn_aside(edition, kinds)
     with aside if jobs > 1 else nullcontext():
         return _build_formats(edition, out, formats, options, cache_folder, jobs, alone)
 

@@ -16,7 +16,29 @@ from azcn_book.errors import Problems
 from azcn_book.names import edition_problem, id_problem
 from azcn_book.readers.tomlfile import TomlFile, load_toml
 
-PAPER_SIZES = ("A4", "A5", "Letter")
+
+@dataclass(frozen=True)
+class Paper:
+    """A paper size and the margins of the text block set on it, in millimetres: what book.css
+    sets the pages by, and what the charts are drawn to the width of (`measure`)."""
+
+    width: float
+    height: float
+    top: float
+    outer: float
+    bottom: float
+    inner: float
+
+    @property
+    def measure(self) -> float:
+        """The width of the text block."""
+        return self.width - self.inner - self.outer
+
+
+# Letter keeps A4's margins; A5's are a size smaller all round (a 117 mm measure).
+PAPERS = {"A4": Paper(210, 297, 22, 20, 24, 24), "A5": Paper(148, 210, 16, 14, 18, 17),
+          "Letter": Paper(215.9, 279.4, 22, 20, 24, 24)}
+PAPER_SIZES = tuple(PAPERS)
 
 
 @dataclass(frozen=True)

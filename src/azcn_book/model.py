@@ -282,6 +282,10 @@ class PrintOptions:
     paper: str | None = None
     bleed: bool = False
 
+    def paper_for(self, book: BookConfig) -> str:
+        """The paper this setup prints the book on."""
+        return self.paper or book.paper
+
     @property
     def suffix(self) -> str:
         """What the output's name adds for a non-default setup: '-pdf-a-3b-a5-bleed'."""

@@ -19,6 +19,7 @@ from functools import lru_cache
 from babel import Locale
 
 from azcn_book import children
+from azcn_book.config import PAPERS
 from azcn_book.l10n import Formatter
 from azcn_book.model import Column, Edition, FigurePlacement, Period, Row
 from azcn_book.render import translate
@@ -34,6 +35,7 @@ INK, RULE = "#1b1f24", "#8a94a0"  # print.css's --ink and --rule
 HATCH_INCHES, HATCH_WIDTH = 0.07, 0.9
 LABEL_SIZE, TICK_SIZE = 7, 8  # the tables are set in 8.5 pt
 BAR_INCHES, GAP_INCHES = 0.17, 0.14  # one bar's height, the space between two periods
+MM_PER_INCH = 25.4
 
 
 def figures(edition: Edition) -> list[FigurePlacement]:
@@ -41,21 +43,23 @@ def figures(edition: Edition) -> list[FigurePlacement]:
 
 
 @lru_cache(maxsize=16)  # the print HTML and the EPUB of one edition draw the same chart
-def chart_svg(figure: FigurePlacement, edition: Edition, outlined: bool = False) -> str:
-    """The chart as SVG. Print keeps its words as text (selectable, set by WeasyPrint in the
-    book's face); `outlined` draws them as paths, for the EPUB, whose reading systems may have
-    no CJK face to draw an SVG's text with (the image's alt text carries the words there).
-    Taken from the process that drew it aside (drawn_aside), if it did."""
+def chart_svg(figure: FigurePlacement, edition: Edition, paper: str,
+              outlined: bool = False) -> str:
+    """The chart as SVG, as wide as the text block on `paper`, so that its words are set at
+    their size. Print keeps its words as text (selectable, set by WeasyPrint in the book's
+    face); `outlined` draws them as paths, for the EPUB, whose reading systems may have no CJK
+    face to draw an SVG's text with (the image's alt text carries the words there). Taken
+    from the process that drew it aside (drawn_aside), if it did."""
     aside = _aside.get(edition)
-    if aside is not None and (figure.anchor, outlined) in aside.wanted:
+    if aside is not None and (figure.anchor, paper, outlined) in aside.wanted:
         drawn = aside.drawn()
-        if (figure.anchor, outlined) in drawn:
-            return drawn[figure.anchor, outlined]
-    return _drawn_svg(figure, edition, outlined)
+        if (figure.anchor, paper, outlined) in drawn:
+            return drawn[figure.anchor, paper, outlined]
+    return _drawn_svg(figure, edition, paper, outlined)
 
 
-def _drawn_svg(figure: FigurePlacement, edition: Edition, outlined: bool) -> str:
-    canvas = draw_chart(figure, edition)
+def _drawn_svg(figure: FigurePlacement, edition: Edition, paper: str, outlined: bool) -> str:
+    canvas = draw_chart(figure, edition, paper)
     settings = {"svg.fonttype": "path" if outlined else "none", "svg.hashsalt": figure.anchor}
     output = io.StringIO()
     import matplotlib
@@ -68,7 +72,7 @@ def _drawn_svg(figure: FigurePlacement, edition: Edition, outlined: bool) -> str
 class _Aside:
     """A process that draws charts while this one goes on, and the charts it sent back."""
 
-    def __init__(self, edition: Edition, wanted: list[tuple[FigurePlacement, bool]]):
+    def __init__(self, edition: Edition, wanted: list[tuple[FigurePlacement, str, bool]]):
         # Forked: the child has the edition without its being pickled.
         context = multiprocessing.get_context("fork")
         self.receiver, sender = context.Pipe(duplex=False)
@@ -83,11 +87,11 @@ class _Aside:
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         sender.close()
-        self.wanted = {(figure.anchor, outlined) for figure, outlined in wanted}
-        self.charts: dict[tuple[str, bool], str] | None = None
+        self.wanted = {(figure.anchor, paper, outlined) for figure, paper, outlined in wanted}
+        self.charts: dict[tuple[str, str, bool], str] | None = None
 
-    def drawn(self) -> dict[tuple[str, bool], str]:
-        """The charts, by anchor and outlining: none where the process failed (the caller
+    def drawn(self) -> dict[tuple[str, str, bool], str]:
+        """The charts, by anchor, paper and outlining: none where the process failed (the caller
         then draws them itself, and meets the failure with its own message)."""
         if self.charts is None:
             try:
@@ -107,12 +111,12 @@ _aside: dict[Edition, _Aside] = {}
 
 
 @contextmanager
-def drawn_aside(edition: Edition, outlined: set[bool]) -> Iterator[None]:
-    """Within this block, the edition's charts (`outlined`, or not, or both) are drawn in a
+def drawn_aside(edition: Edition, kinds: set[tuple[str, bool]]) -> Iterator[None]:
+    """Within this block, the edition's charts of each kind (paper, outlined) are drawn in a
     process of their own, forked now; chart_svg takes them from there. matplotlib's import and
     the drawing take most of a second, which this process spends meanwhile on loading WeasyPrint
     and laying out the pages. Where processes cannot be forked, chart_svg draws them."""
-    wanted = [(figure, each) for figure in figures(edition) for each in sorted(outlined)]
+    wanted = [(figure, *kind) for figure in figures(edition) for kind in sorted(kinds)]
     if not wanted or edition in _aside or "fork" not in multiprocessing.get_all_start_methods():
         yield
         return
@@ -124,13 +128,13 @@ def drawn_aside(edition: Edition, outlined: set[bool]) -> Iterator[None]:
         aside.close()
 
 
-def _draw_into(sender, edition: Edition, wanted: list[tuple[FigurePlacement, bool]],
+def _draw_into(sender, edition: Edition, wanted: list[tuple[FigurePlacement, str, bool]],
                parent: int) -> None:
     """Draw the `wanted` charts and send them back, all of them or none."""
     children.end_with(parent)
     try:
-        drawn = {(figure.anchor, outlined): _drawn_svg(figure, edition, outlined)
-                 for figure, outlined in wanted}
+        drawn = {(figure.anchor, paper, outlined): _drawn_svg(figure, edition, paper, outlined)
+                 for figure, paper, outlined in wanted}
     except Exception:  # noqa: BLE001 (chart_svg draws them again and reports what failed)
         drawn = {}
     sender.send(drawn)
@@ -141,7 +145,7 @@ def data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
-def draw_chart(figure: FigurePlacement, edition: Edition):
+def draw_chart(figure: FigurePlacement, edition: Edition, paper: str):
     """A grouped horizontal bar chart (a matplotlib Figure), one group per row of the table,
     top to bottom in the table's order, its labels fitted inside the canvas."""
     import matplotlib
@@ -153,7 +157,7 @@ def draw_chart(figure: FigurePlacement, edition: Edition):
              "font.family": [FAMILIES.get(locale.script, FAMILIES[None]), "sans-serif"]}
     rows = _charted_rows(figure)
     with matplotlib.rc_context(style):
-        canvas = Figure(figsize=chart_inches(figure), layout="constrained")
+        canvas = Figure(figsize=chart_inches(figure, paper), layout="constrained")
         FigureCanvasAgg(canvas)  # measures text as the SVG will draw it
         axes = canvas.add_subplot()
         _draw(axes, figure, rows, edition, Formatter(locale))
@@ -162,17 +166,20 @@ def draw_chart(figure: FigurePlacement, edition: Edition):
     return canvas
 
 
-def chart_inches(figure: FigurePlacement) -> tuple[float, float]:
-    """The chart's width and height: the full measure, and a row for each bar."""
+def chart_inches(figure: FigurePlacement, paper: str) -> tuple[float, float]:
+    """The chart's width and height: the measure of the paper's text block, and a row for each
+    bar."""
     rows = _charted_rows(figure)
     bars = sum(1 for row in rows for key in figure.chart.series if row.cells.get(key))
-    return 6.2, 0.55 + bars * BAR_INCHES + len(rows) * GAP_INCHES
+    return (PAPERS[paper].measure / MM_PER_INCH,
+            0.55 + bars * BAR_INCHES + len(rows) * GAP_INCHES)
 
 
-def chart_points(figure: FigurePlacement) -> tuple[str, str]:
+def chart_points(figure: FigurePlacement, paper: str) -> tuple[str, str]:
     """The chart's width and height in points, written as the SVG of chart_svg writes them
     (matplotlib's backend_svg: fixed-point, trailing zeros dropped)."""
-    return tuple(f"{inches * 72:f}".rstrip("0").rstrip(".") for inches in chart_inches(figure))
+    return tuple(f"{inches * 72:f}".rstrip("0").rstrip(".")
+                 for inches in chart_inches(figure, paper))
 
 
 def _charted_rows(figure: FigurePlacement) -> list[Row]:

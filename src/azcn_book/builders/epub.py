@@ -59,7 +59,8 @@ def build(edition: Edition, out_dir: Path, options: PrintOptions = STANDARD_PRIN
     parts = book_parts(edition)
     anchor_files = _anchor_files(edition, parts)
     pagination = layout.pagination
-    svgs = {figure: charts.chart_svg(figure, edition, outlined=True)
+    paper = STANDARD_PRINT.paper_for(edition.book)  # whose pages the e-book marks
+    svgs = {figure: charts.chart_svg(figure, edition, paper, outlined=True)
             for figure in charts.figures(edition)}
     shared = {"text_marks": pagination.text_marks, "block_marks": pagination.block_marks,
               "chart_src": {figure.anchor: f"images/{figure.chart.id}.svg" for figure in svgs},

@@ -9,6 +9,7 @@ from azcn_book import __version__
 from azcn_book.builders import charts, printmarks
 from azcn_book.builders.output import atomic_output, output_path
 from azcn_book.builders.pagination import LayoutHints
+from azcn_book.config import PAPERS
 from azcn_book.model import STANDARD_PRINT, Edition, PrintOptions
 from azcn_book.render import render
 
@@ -32,7 +33,7 @@ def book_html(edition: Edition, options: PrintOptions = STANDARD_PRINT,
     size: for a layout that finds where the pages break and writes no PDF."""
     hints = hints or LayoutHints()
     return render(edition, "book.html", version=__version__,
-                  chart_src=chart_sources(edition, drawn_charts),
+                  chart_src=chart_sources(edition, options.paper_for(edition.book), drawn_charts),
                   part=part, first_folio=first_folio, stylesheet=stylesheet,
                   **_page_setup(edition, options),
                   notes_as="aside" if preview else "float",
@@ -47,8 +48,10 @@ def book_stylesheet(edition: Edition, options: PrintOptions = STANDARD_PRINT) ->
 
 
 def _page_setup(edition: Edition, options: PrintOptions) -> dict:
-    """What book.css sets the pages by: the paper, and the bleed in millimetres (0: none)."""
-    return {"paper": options.paper or edition.book.paper,
+    """What book.css sets the pages by: the paper, its size and margins, and the bleed in
+    millimetres (0: none)."""
+    paper = options.paper_for(edition.book)
+    return {"paper": paper, "page": PAPERS[paper],
             "bleed_mm": printmarks.BLEED_MM if options.bleed else 0}
 
 
@@ -60,26 +63,27 @@ def book_parts(edition: Edition) -> list[str]:
 
 
 @lru_cache(maxsize=4)
-def chart_sources(edition: Edition, drawn: bool = True) -> dict[str, str]:
-    """Each figure's chart as a data: URL, by the figure's anchor: drawn once per edition, when
+def chart_sources(edition: Edition, paper: str, drawn: bool = True) -> dict[str, str]:
+    """Each figure's chart as a data: URL, by the figure's anchor, drawn to the measure of the
+    `paper`: drawn once per edition and paper, when
     the first part that shows it is rendered (a part laid out apart does not wait for charts
     it does not show, and the layout of the parts before it goes on meanwhile); or, not
     `drawn`, the empty space it takes (chart-space.svg), which costs nothing to make."""
-    return _Charts(edition, drawn)
+    return _Charts(edition, paper, drawn)
 
 
 class _Charts(dict):
-    def __init__(self, edition: Edition, drawn: bool):
+    def __init__(self, edition: Edition, paper: str, drawn: bool):
         super().__init__()
         self.figures = {figure.anchor: figure for figure in charts.figures(edition)}
-        self.edition, self.drawn = edition, drawn
+        self.edition, self.paper, self.drawn = edition, paper, drawn
 
     def __missing__(self, anchor: str) -> str:
         figure = self.figures[anchor]
         if self.drawn:
-            svg = charts.chart_svg(figure, self.edition)
+            svg = charts.chart_svg(figure, self.edition, self.paper)
         else:
-            width, height = charts.chart_points(figure)
+            width, height = charts.chart_points(figure, self.paper)
             svg = render(self.edition, "chart-space.svg", width=width, height=height)
         self[anchor] = charts.data_uri(svg)
         return self[anchor]
