@@ -123,14 +123,31 @@ def test_value_labels_meet_no_bar_and_no_other_label(tmp_path, edition):
     assert_legible(draw_chart(figure, model, "A4"), 3 * len(PERIODS))
 
 
+@pytest.mark.parametrize("paper", ["A4", "A5"])
 @pytest.mark.parametrize("edition", EDITIONS)
-def test_book_chart_is_legible(editions, edition):
+def test_book_chart_is_legible(editions, edition, paper):
     """Whatever the book's figures and labels: nothing cut off, nothing overlapping."""
     model = editions[edition]
     for figure in figures(model):
         bars = sum(1 for row in figure.table.rows for key in figure.chart.series
                    if row.cells.get(key))
-        assert_legible(draw_chart(figure, model, "A4"), bars)
+        assert_legible(draw_chart(figure, model, paper), bars)
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_a_legend_of_several_lines_does_not_squeeze_the_bars(editions, edition):
+    """A legend too wide for the measure (English on A5) is set a series a line, and the chart
+    is as much taller: its bars keep the thickness they have where the legend is one row."""
+    model = editions[edition]
+    thickness = {}
+    for paper in ("A4", "A5"):
+        for figure in figures(model):
+            canvas = draw_chart(figure, model, paper)
+            canvas.canvas.draw()
+            renderer = canvas.canvas.get_renderer()
+            thickness[paper] = min(bar.get_window_extent(renderer).height
+                                   for bar in canvas.axes[0].patches if bar.get_width())
+    assert thickness["A5"] == pytest.approx(thickness["A4"], rel=0.03)
 
 
 def assert_legible(canvas, bar_count):

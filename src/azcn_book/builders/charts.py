@@ -11,6 +11,7 @@ import io
 import multiprocessing
 import os
 import signal
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -36,6 +37,9 @@ HATCH_INCHES, HATCH_WIDTH = 0.07, 0.9
 LABEL_SIZE, TICK_SIZE = 7, 8  # the tables are set in 8.5 pt
 BAR_INCHES, GAP_INCHES = 0.17, 0.14  # one bar's height, the space between two periods
 MM_PER_INCH = 25.4
+# A legend entry's key with the gap to its label, and the gap to the next entry, in ems (the
+# legend's handlelength, and matplotlib's handletextpad and columnspacing); a line's height.
+LEGEND_KEY_EMS, LEGEND_GAP_EMS, LEGEND_LINE_INCHES = 2.0, 2.0, TICK_SIZE * 1.7 / 72
 
 
 def figures(edition: Edition) -> list[FigurePlacement]:
@@ -157,29 +161,48 @@ def draw_chart(figure: FigurePlacement, edition: Edition, paper: str):
              "font.family": [FAMILIES.get(locale.script, FAMILIES[None]), "sans-serif"]}
     rows = _charted_rows(figure)
     with matplotlib.rc_context(style):
-        canvas = Figure(figsize=chart_inches(figure, paper), layout="constrained")
+        canvas = Figure(figsize=chart_inches(figure, edition, paper), layout="constrained")
         FigureCanvasAgg(canvas)  # measures text as the SVG will draw it
         axes = canvas.add_subplot()
         _draw(axes, figure, rows, edition, Formatter(locale))
-        _legend(canvas, len(figure.chart.series))
+        _legend(canvas, legend_columns(figure, edition, paper))
+        canvas.draw_without_rendering()  # constrained layout places the axes _fit_labels reads
         _fit_labels(axes)
     return canvas
 
 
-def chart_inches(figure: FigurePlacement, paper: str) -> tuple[float, float]:
-    """The chart's width and height: the measure of the paper's text block, and a row for each
-    bar."""
+def chart_inches(figure: FigurePlacement, edition: Edition, paper: str
+                 ) -> tuple[float, float]:
+    """The chart's width and height: the measure of the paper's text block; a row for each
+    bar, and one for each line of the legend after the first."""
     rows = _charted_rows(figure)
     bars = sum(1 for row in rows for key in figure.chart.series if row.cells.get(key))
+    series = len(figure.chart.series)
+    legend_lines = -(-series // legend_columns(figure, edition, paper))
     return (PAPERS[paper].measure / MM_PER_INCH,
-            0.55 + bars * BAR_INCHES + len(rows) * GAP_INCHES)
+            0.55 + bars * BAR_INCHES + len(rows) * GAP_INCHES
+            + (legend_lines - 1) * LEGEND_LINE_INCHES)
 
 
-def chart_points(figure: FigurePlacement, paper: str) -> tuple[str, str]:
+def chart_points(figure: FigurePlacement, edition: Edition, paper: str) -> tuple[str, str]:
     """The chart's width and height in points, written as the SVG of chart_svg writes them
     (matplotlib's backend_svg: fixed-point, trailing zeros dropped)."""
     return tuple(f"{inches * 72:f}".rstrip("0").rstrip(".")
-                 for inches in chart_inches(figure, paper))
+                 for inches in chart_inches(figure, edition, paper))
+
+
+def legend_columns(figure: FigurePlacement, edition: Edition, paper: str) -> int:
+    """The legend in one row if it fits the measure, else one series a line. Decided from the
+    labels' lengths, not by drawing: the layouts that find where pages break set an empty
+    image of the chart's size (chart_points), without matplotlib. An em a wide character,
+    0.6 em any other (Noto Sans averages less), with the keys and the gaps between entries:
+    an estimate that errs on the side of the narrower legend."""
+    labels = [figure.table.column(key).label[edition.id] for key in figure.chart.series]
+    ems = sum(1.0 if unicodedata.east_asian_width(char) in "WF" else 0.6
+              for label in labels for char in label)
+    ems += len(labels) * (LEGEND_KEY_EMS + LEGEND_GAP_EMS)
+    fits = ems * TICK_SIZE / 72 <= PAPERS[paper].measure / MM_PER_INCH
+    return len(labels) if fits else 1
 
 
 def _charted_rows(figure: FigurePlacement) -> list[Row]:
@@ -249,16 +272,11 @@ def _slots(rows: list[Row], series: list[str]) -> dict[tuple[str, str], float]:
     return slots
 
 
-def _legend(canvas, series: int) -> None:
-    """The legend above the bars from the canvas's left edge, in one row if it fits, else one
-    series a line (constrained layout makes room for it)."""
-    for columns in (series, 1):
-        legend = canvas.legend(loc="outside upper left", ncols=columns, frameon=False,
-                               fontsize=TICK_SIZE, handlelength=1.2)
-        canvas.draw_without_rendering()
-        if legend.get_window_extent().x1 <= canvas.bbox.x1:
-            return
-        legend.remove()
+def _legend(canvas, columns: int) -> None:
+    """The legend above the bars from the canvas's left edge, in `columns` (legend_columns;
+    constrained layout makes room for it, chart_inches made the canvas as much taller)."""
+    canvas.legend(loc="outside upper left", ncols=columns, frameon=False, fontsize=TICK_SIZE,
+                  handlelength=LEGEND_KEY_EMS - 0.8)
 
 
 def _fit_labels(axes) -> None:

@@ -83,7 +83,7 @@ class _Charts(dict):
         if self.drawn:
             svg = charts.chart_svg(figure, self.edition, self.paper)
         else:
-            width, height = charts.chart_points(figure, self.paper)
+            width, height = charts.chart_points(figure, self.edition, self.paper)
             svg = render(self.edition, "chart-space.svg", width=width, height=height)
         self[anchor] = charts.data_uri(svg)
         return self[anchor]
