@@ -96,3 +96,15 @@ def test_a_caption_without_one_is_followed_by_the_reference(tmp_path):
     assert re.fullmatch(r"Figure 1 Trade by year \(figures: Table 1 on page \d+\)",
                         captions["en"])
     assert re.fullmatch(r"图1 ?历年贸易额（数据见第\d+页表1）", captions["zh-Hans"])
+
+
+def test_a_chart_s_alternative_text_closes_its_caption_before_naming_its_table(tmp_path):
+    data = TRADE.replace('caption.en = "Trade by year"', 'caption.en = "Trade (by year)"')
+    data = data.replace('caption.zh-Hans = "历年贸易额"', 'caption.zh-Hans = "贸易额（按年份）"')
+    book = make_book(tmp_path / "book", chapters={"economy": ECONOMY}, data={"trade": data},
+                     editions=("en", "zh-Hans"))
+    _, found = read_book(load_config(book), ["en", "zh-Hans"])
+    alts = {model.id: re.search(r'<img [^>]*alt="([^"]*)"', book_html(model)).group(1)
+            for model in found}
+    assert alts == {"en": "Trade (by year). The figures are given in Table 1.",
+                    "zh-Hans": "贸易额（按年份）。数据见表1。"}
