@@ -21,7 +21,7 @@ from azcn_book.config import load_config
 from azcn_book.model import PrintOptions
 from azcn_book.readers.book import read_book
 from conftest import ECONOMY, TRADE
-from makebook import make_book, run_cli
+from makebook import make_book, run_cli, toml_table
 
 EDITIONS = ("en", "zh-Hans", "zh-Hant")
 
@@ -365,3 +365,42 @@ def test_a_chart_s_words_are_printed_at_their_size_on_every_paper(tmp_path, econ
     # The amount is also in the text (10.5 pt on A4) and in the table (8.5 pt): the chart's
     # label is the smallest.
     assert min(sizes) == charts.LABEL_SIZE, sizes
+
+
+def test_a_page_that_begins_with_a_chart_or_a_table_is_marked_before_it_in_the_epub(tmp_path):
+    """The e-book's page marker of a print page that opens with a figure or a table stands
+    before the figure or the table's caption, not at the first line of text after them. The
+    chart (eight periods) and the table (six rows of long text, never split) are each too tall
+    for what the text before them leaves of its page."""
+    years = [{"id": f'"y{year}"', "year": f'"{year}"', "total": f"{year - 2000}_000_000"}
+             for year in range(2006, 2014)]
+    trade = toml_table("trade", [("year", "date", "Year", "年份"),
+                                 ("total", "money", "Total", "总额")], years)
+    trade += ('\n[[charts]]\nid = "trade-chart"\nx = "year"\nseries = ["total"]\n'
+              'caption.en = "Trade by year"\ncaption.zh-Hans = "历年贸易额"\n')
+    long_text = '"' + " ".join(["An agreement that the two governments signed."] * 6) + '"'
+    deals = toml_table("deals", [("year", "date", "Year", "年份"),
+                                 ("text", "text", "What", "事项")],
+                       [{"id": f'"d{n}"', "year": f'"{2000 + n}"', "text.en": long_text,
+                         "text.zh-Hans": long_text} for n in range(6)])
+    filler = lambda lines: "\n\n".join(["Exchanges went on."] * lines)  # noqa: E731
+    chapter = (f"# Trade\n\n{filler(24)}\n\n```{{figure}} trade-chart\n```\n\n{filler(12)}\n\n"
+               "```{table} deals\n```\n\nA paragraph.{cite}`wp-en, History`\n\n"
+               f"{filler(2)}\n")  # not the chapter's end: a table there takes text along
+    book = make_book(tmp_path / "book", chapters={"trade": {"en": chapter, "zh-Hans": chapter}},
+                     data={"trade": trade, "deals": deals}, editions=("en", "zh-Hans"),
+                     book="two_sided = false")
+    build(book, tmp_path / "out", ["en"], ["pdf", "epub"], jobs=1, use_cache=False)
+    reader = PdfReader(tmp_path / "out/en/fixture.pdf")
+    pages, labels = [page.extract_text() for page in reader.pages], reader.page_labels
+    figure = next(index for index, text in enumerate(pages) if "Figure 1" in text)
+    table = next(index for index, text in enumerate(pages) if "Table 1" in text)
+    assert "Exchanges" not in pages[figure].split("Figure 1")[0], "the chart opens no page"
+    assert "Exchanges" not in pages[table].split("Table 1")[0], "the table opens no page"
+    with zipfile.ZipFile(tmp_path / "out/en/fixture.epub") as epub:
+        xhtml = "".join(epub.read(name).decode() for name in epub.namelist()
+                        if name.endswith(".xhtml"))
+    assert re.search(rf'aria-label="{labels[figure]}"></span><img src="images/trade-chart',
+                     xhtml)
+    assert re.search(rf'<caption><span epub:type="pagebreak"[^>]*aria-label="{labels[table]}"',
+                     xhtml)
