@@ -546,3 +546,18 @@ def test_ctrl_c_while_a_chart_is_drawn_aside_ends_the_build_quietly(tmp_path, ec
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr
     assert all(line.startswith("azcn-book: ") for line in stderr.splitlines()), stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux's prctl")
+@pytest.mark.parametrize("method", ["fork", "forkserver", "spawn"])
+def test_workers_started_any_way_python_starts_them_live_while_their_build_does(method):
+    """Python 3.14 starts a pool's workers from a forkserver, whose process is their parent:
+    they must not take it for their build having died."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    from azcn_book import children
+
+    with ProcessPoolExecutor(1, mp_context=get_context(method), initializer=children.end_with,
+                             initargs=(os.getpid(),)) as pool:
+        assert pool.submit(os.getpid).result(timeout=60) != os.getpid()
