@@ -126,7 +126,7 @@ def build_edition(content: Path, out: Path, edition_id: str, formats: list[str],
     edition = read or read_book(load_config(content), [edition_id])[1][0]
     # Forked before WeasyPrint is loaded, while a core is still free (charts.drawn_aside): the
     # e-book's, outlined and as wide as the standard print's, and the PDF's or HTML's.
-    kinds = {(STANDARD_PRINT.paper_for(edition.book), True) if name == "epub"
+    kinds = {charts.e_book_chart(edition) if name == "epub"
              else (options.paper_for(edition.book), False) for name in formats}
     aside = charts.drawn_aside(edition, kinds)
     with aside if jobs > 1 else nullcontext():

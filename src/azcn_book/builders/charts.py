@@ -22,7 +22,7 @@ from babel import Locale
 from azcn_book import children
 from azcn_book.config import PAPERS
 from azcn_book.l10n import Formatter
-from azcn_book.model import Column, Edition, FigurePlacement, Period, Row
+from azcn_book.model import STANDARD_PRINT, Column, Edition, FigurePlacement, Period, Row
 from azcn_book.render import translate
 
 # Sans faces for the charts' labels, by script; the reader's own sans if these are missing.
@@ -40,6 +40,12 @@ MM_PER_INCH = 25.4
 # A legend entry's key with the gap to its label, and the gap to the next entry, in ems (the
 # legend's handlelength, and matplotlib's handletextpad and columnspacing); a line's height.
 LEGEND_KEY_EMS, LEGEND_GAP_EMS, LEGEND_LINE_INCHES = 2.0, 2.0, TICK_SIZE * 1.7 / 72
+
+
+def e_book_chart(edition: Edition) -> tuple[str, bool]:
+    """The paper and the outlining of the e-book's charts: as wide as the standard print's,
+    whose pages it marks, and their words drawn as paths (see chart_svg)."""
+    return STANDARD_PRINT.paper_for(edition.book), True
 
 
 def figures(edition: Edition) -> list[FigurePlacement]:

@@ -59,8 +59,8 @@ def build(edition: Edition, out_dir: Path, options: PrintOptions = STANDARD_PRIN
     parts = book_parts(edition)
     anchor_files = _anchor_files(edition, parts)
     pagination = layout.pagination
-    paper = STANDARD_PRINT.paper_for(edition.book)  # whose pages the e-book marks
-    svgs = {figure: charts.chart_svg(figure, edition, paper, outlined=True)
+    paper, outlined = charts.e_book_chart(edition)
+    svgs = {figure: charts.chart_svg(figure, edition, paper, outlined=outlined)
             for figure in charts.figures(edition)}
     shared = {"text_marks": pagination.text_marks, "block_marks": pagination.block_marks,
               "chart_src": {figure.anchor: f"images/{figure.chart.id}.svg" for figure in svgs},

@@ -32,10 +32,10 @@ def book_html(edition: Edition, options: PrintOptions = STANDARD_PRINT,
     layout that is given it apart. Without `drawn_charts`, each chart is an empty image of its
     size: for a layout that finds where the pages break and writes no PDF."""
     hints = hints or LayoutHints()
+    setup = _page_setup(edition, options)
     return render(edition, "book.html", version=__version__,
-                  chart_src=chart_sources(edition, options.paper_for(edition.book), drawn_charts),
-                  part=part, first_folio=first_folio, stylesheet=stylesheet,
-                  **_page_setup(edition, options),
+                  chart_src=chart_sources(edition, setup["paper"], drawn_charts),
+                  part=part, first_folio=first_folio, stylesheet=stylesheet, **setup,
                   notes_as="aside" if preview else "float",
                   page_of=hints.pages, near_refs=hints.near_refs,
                   table_breaks=hints.table_breaks, table_widths=hints.table_widths)
